@@ -1,0 +1,26 @@
+//===- Plugin.cpp - Registration of pkguard's Clang plugin ----------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The single registration point of the Clang plugin: every attribute it
+// adds. Each attribute lowers to annotate("pkguard....") for the pass
+// plugin, so the plugin changes no code generation by itself.
+//
+// USAGE: clang -fplugin=PkguardClang.so ...
+//
+//===----------------------------------------------------------------------===//
+#include "FunctionAttributes.h"
+
+using namespace clang;
+using namespace pkguard;
+
+static ParsedAttrInfoRegistry::Add<ShadowStackAttrInfo>
+    ShadowStack("pkguard_shadow_stack",
+                "instrument this function with the shadow stack");
+static ParsedAttrInfoRegistry::Add<NoShadowStackAttrInfo>
+    NoShadowStack("pkguard_no_shadow_stack",
+                  "never instrument this function with the shadow stack");

@@ -1,0 +1,69 @@
+//===- Plugin.cpp - Registration of pkguard's IR passes -------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The single registration point of the pass plugin. It names the passes for
+// 'opt -passes=' and adds them at the end of Clang's optimisation pipeline
+// (every -O level, and the pre-link half of -flto=thin), after inlining, so
+// that only functions that survive as real frames are instrumented.
+//
+// USAGE: clang -fpass-plugin=PkguardPass.so ...
+//        opt -load-pass-plugin=PkguardPass.so -passes=pkguard ...
+//        Options such as -pkguard-shadow-stack=all need the plugin loaded
+//        as well: clang -Xclang -load -Xclang PkguardPass.so -mllvm ...
+//
+//===----------------------------------------------------------------------===//
+#include "ShadowStack.h"
+
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+
+using namespace llvm;
+using namespace pkguard;
+
+namespace {
+
+// "pkguard-shadow-stack" or "pkguard-shadow-stack<POLICY>".
+bool parseShadowStack(StringRef Name, ModulePassManager &MPM) {
+  if (!Name.consume_front("pkguard-shadow-stack"))
+    return false;
+  ShadowStackOptions Options = shadowStackOptionsFromCommandLine();
+  if (!Name.empty()) {
+    if (!Name.consume_front("<") || !Name.consume_back(">"))
+      return false;
+    std::optional<ShadowStackPolicy> Policy = parseShadowStackPolicy(Name);
+    if (!Policy)
+      return false;
+    Options.Policy = *Policy;
+  }
+  MPM.addPass(ShadowStackPass(Options));
+  return true;
+}
+
+void addPkguardPasses(ModulePassManager &MPM) {
+  MPM.addPass(ShadowStackPass(shadowStackOptionsFromCommandLine()));
+}
+
+void registerCallbacks(PassBuilder &PB) {
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, ModulePassManager &MPM,
+         ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "pkguard") {
+          addPkguardPasses(MPM);
+          return true;
+        }
+        return parseShadowStack(Name, MPM);
+      });
+  PB.registerOptimizerLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { addPkguardPasses(MPM); });
+}
+
+} // namespace
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "pkguard", "0.1", registerCallbacks};
+}

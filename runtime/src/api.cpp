@@ -1,0 +1,41 @@
+//===- api.cpp - pkguard's public C interface -----------------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The entry points declared in <pkguard/pkguard.h>.
+//
+//===----------------------------------------------------------------------===//
+#include "mode.h"
+#include "shadow_stack.h"
+#include "state.h"
+
+#include <errno.h>
+#include <pkguard/pkguard.h>
+
+using namespace pkguard;
+
+extern "C" __attribute__((visibility("default"))) pkguard_mode
+pkguard_get_mode(void) {
+  return state().mode;
+}
+
+extern "C" __attribute__((visibility("default"))) const char *
+pkguard_describe_mode(void) {
+  return describe_mode();
+}
+
+extern "C" __attribute__((visibility("default"))) int
+pkguard_shadow_stack_key(void) {
+  return state().shadow_key;
+}
+
+extern "C" __attribute__((visibility("default"))) int
+pkguard_register_stack(void *stack, size_t size) {
+  if (state().mode == PKGUARD_MODE_UNINITIALIZED)
+    return EAGAIN;
+  return mirror_stack((uintptr_t)stack, (uintptr_t)stack + size);
+}

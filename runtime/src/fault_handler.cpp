@@ -1,0 +1,101 @@
+//===- fault_handler.cpp - Explaining protection-key faults ---------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+#include "fault_handler.h"
+
+#include "abi.h"
+#include "report.h"
+#include "shadow_stack.h"
+#include "state.h"
+#include "syscalls.h"
+
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+
+#ifndef SEGV_PKUERR
+#define SEGV_PKUERR 4
+#endif
+
+namespace pkguard {
+namespace {
+
+// How far above the stack pointer a frame's return-address slot can be
+// when its shadow is touched; used to recognise a stack without a shadow.
+constexpr uintptr_t kMaxFrameReach = uintptr_t(64) << 20;
+
+void restore_default_action() {
+  struct sigaction default_action;
+  memset(&default_action, 0, sizeof default_action);
+  default_action.sa_handler = SIG_DFL;
+  sigaction(SIGSEGV, &default_action, nullptr);
+}
+
+[[noreturn]] void report_key_fault(uintptr_t address, uintptr_t pc, int key) {
+  Report message;
+  if (state().keys.role_of(key) == KeyRole::ShadowStack)
+    message.text("write to the shadow stack");
+  else
+    message.text("access to memory of protection key ").number(key);
+  message.text(" at ").hex(address).text(" (SEGV_PKUERR, protection key ")
+      .number(key);
+  message.text(") in ").code_address(pc);
+  fatal(message);
+}
+
+[[noreturn]] void report_state_write(uintptr_t address, uintptr_t pc) {
+  fatal(Report()
+            .text("write to pkguard's read-only state at ")
+            .hex(address)
+            .text(" (SEGV_ACCERR) in ")
+            .code_address(pc));
+}
+
+[[noreturn]] void report_missing_shadow(uintptr_t address, uintptr_t pc,
+                                        uintptr_t sp) {
+  fatal(Report()
+            .text("no shadow stack for the stack at ")
+            .hex(address + kShadowStackOffset)
+            .text(" (stack pointer ")
+            .hex(sp)
+            .text(") in ")
+            .code_address(pc)
+            .text(": stacks that pkguard does not create need "
+                  "pkguard_register_stack"));
+}
+
+void on_segv(int, siginfo_t *info, void *opaque) {
+  const ucontext_t *context = (const ucontext_t *)opaque;
+  uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];
+  uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
+  uintptr_t address = (uintptr_t)info->si_addr;
+  if (info->si_code == SEGV_PKUERR &&
+      state().keys.role_of(info->si_pkey) != KeyRole::Unused)
+    report_key_fault(address, pc, info->si_pkey);
+  uintptr_t state_page = (uintptr_t)&state();
+  if (info->si_code == SEGV_ACCERR && address >= state_page &&
+      address < state_page + sizeof(ProtectedState))
+    report_state_write(address, pc);
+  uintptr_t stack_address = address + kShadowStackOffset;
+  if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
+      stack_address - sp < kMaxFrameReach)
+    report_missing_shadow(address, pc, sp);
+  // Not pkguard's fault: return and fault again with the default action.
+  restore_default_action();
+}
+
+} // namespace
+
+void install_fault_handler() {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_sigaction = on_segv;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigaction(SIGSEGV, &action, nullptr);
+}
+
+} // namespace pkguard

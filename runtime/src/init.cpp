@@ -1,0 +1,119 @@
+//===- init.cpp - Start-up of the pkguard runtime -------------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The runtime starts from .preinit_array, before any constructor of the
+// program or of its shared libraries, so that instrumented constructors
+// already find their shadow stack. Every instrumented module also calls
+// __pkguard_init from its own constructor; the call is idempotent and only
+// matters where pre-initialisation does not exist.
+//
+//===----------------------------------------------------------------------===//
+#include "abi.h"
+#include "cpu.h"
+#include "fault_handler.h"
+#include "keys.h"
+#include "mode.h"
+#include "options.h"
+#include "report.h"
+#include "shadow_stack.h"
+#include "state.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+namespace pkguard {
+namespace {
+
+struct Settings {
+  Options options;
+  PkuSupport support;
+  int shadow_key;
+};
+
+void apply_settings(ProtectedState &s, void *opaque) {
+  const Settings &settings = *(const Settings *)opaque;
+  s.options = settings.options;
+  s.support = settings.support;
+  s.shadow_key = settings.shadow_key;
+  if (settings.shadow_key != kNoKey) {
+    s.keys.assign(settings.shadow_key, KeyRole::ShadowStack);
+    s.shadow_abi = {0, ~rights_mask(settings.shadow_key),
+                    kWriteDisable << (2 * settings.shadow_key)};
+    s.mode = PKGUARD_MODE_PROTECTED;
+  } else {
+    s.shadow_abi = {1, ~0u, 0};
+    s.mode = PKGUARD_MODE_UNPROTECTED;
+  }
+  s.initialized = true;
+}
+
+// At pre-initialisation libc has not set up environ yet, so the loader's
+// own environment vector is used when there is one.
+char **startup_environment;
+
+const char *find_setting(const char *name) {
+  if (!startup_environment)
+    return getenv(name);
+  size_t length = strlen(name);
+  for (char **entry = startup_environment; *entry; ++entry)
+    if (!strncmp(*entry, name, length) && (*entry)[length] == '=')
+      return *entry + length + 1;
+  return nullptr;
+}
+
+void initialize_once() {
+  Settings settings;
+  OptionsError error =
+      parse_options(find_setting("PKGUARD_OPTIONS"), settings.options);
+  if (error.failed)
+    fatal(Report().text(error.message));
+
+  settings.support = settings.options.use_pku ? detect_pku_support()
+                                              : PkuSupport::TurnedOff;
+  settings.shadow_key = kNoKey;
+  if (settings.support == PkuSupport::Available) {
+    KeyAllocation allocation = allocate_key(kWriteDisable);
+    settings.shadow_key = allocation.key;
+    if (allocation.key == kNoKey)
+      settings.support = PkuSupport::NoFreeKey;
+  }
+  if (settings.shadow_key == kNoKey && settings.options.require_pku)
+    fatal(Report()
+              .text("protection keys are required (PKGUARD_OPTIONS="
+                    "require_pku=1) but unavailable: ")
+              .text(describe(settings.support)));
+
+  modify_state(apply_settings, &settings);
+  seal_state();
+  mirror_main_stack();
+  install_fault_handler();
+  if (settings.options.verbose)
+    note(Report().text(describe_mode()));
+}
+
+pthread_once_t once = PTHREAD_ONCE_INIT;
+
+void initialize_from_preinit(int, char **, char **environment) {
+  startup_environment = environment;
+  __pkguard_init();
+  startup_environment = nullptr;
+}
+
+__attribute__((section(".preinit_array"), used)) void (*preinit_entry)(
+    int, char **, char **) = initialize_from_preinit;
+
+} // namespace
+} // namespace pkguard
+
+extern "C" __attribute__((visibility("default"))) void __pkguard_init(void) {
+  pthread_once(&pkguard::once, pkguard::initialize_once);
+}
+
+extern "C" __attribute__((visibility("default"))) void
+__pkguard_version_mismatch_check_v1(void) {}

@@ -1,0 +1,43 @@
+//===- mode.cpp - Saying which protection is in force ---------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// What PKGUARD_OPTIONS=verbose=1 prints at start-up and what
+// pkguard_describe_mode returns.
+//
+//===----------------------------------------------------------------------===//
+#include "mode.h"
+
+#include "report.h"
+#include "state.h"
+
+namespace pkguard {
+
+const char *describe_mode() {
+  static Report description;
+  Report text;
+  const ProtectedState &s = state();
+  switch (s.mode) {
+  case PKGUARD_MODE_UNINITIALIZED:
+    text.text("mode: uninitialized");
+    break;
+  case PKGUARD_MODE_PROTECTED:
+    text.text("mode: protected (shadow stack under protection key ")
+        .number(s.shadow_key)
+        .text(")");
+    break;
+  case PKGUARD_MODE_UNPROTECTED:
+    text.text("mode: unprotected (")
+        .text(describe(s.support))
+        .text("): the shadow stack is checked but writable");
+    break;
+  }
+  description = text;
+  return description.c_str();
+}
+
+} // namespace pkguard

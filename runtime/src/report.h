@@ -1,0 +1,49 @@
+//===- report.h - Sanitizer-style error reports ---------------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Reports are built in a fixed buffer and written with one write(2), since
+// they are made from signal handlers and from a corrupted program state
+// where malloc and stdio cannot be trusted. Each error kind has one NORETURN
+// function that prints "pkguard: ERROR: ..." and kills the process with
+// SIGABRT, whatever handlers the program installed.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PKGUARD_RUNTIME_REPORT_H
+#define PKGUARD_RUNTIME_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace pkguard {
+
+class Report {
+public:
+  Report &text(const char *s);
+  Report &hex(uintptr_t value);
+  Report &number(long value);
+  // Appends "NAME+0xOFF in MODULE" for a code address, or its hex value.
+  Report &code_address(uintptr_t address);
+  // Appends a C++ name demangled where a demangler is linked in.
+  Report &symbol(const char *name);
+  void print() const;
+  const char *c_str() const { return buffer_; }
+
+private:
+  char buffer_[2048] = {};
+  size_t length_ = 0;
+};
+
+[[noreturn]] void die();
+// Prints "pkguard: ERROR: <message>" and dies.
+[[noreturn]] void fatal(const Report &message);
+void warn(const Report &message);
+void note(const Report &message);
+
+} // namespace pkguard
+
+#endif

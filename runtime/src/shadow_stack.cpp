@@ -1,0 +1,144 @@
+//===- shadow_stack.cpp - Shadow pages for every stack --------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+#include "shadow_stack.h"
+
+#include "abi.h"
+#include "pages.h"
+#include "report.h"
+#include "state.h"
+#include "syscalls.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sys/resource.h>
+
+extern "C" void *__libc_stack_end;
+
+namespace pkguard {
+
+namespace {
+
+struct Range {
+  uintptr_t low, high;
+};
+
+// Merged, sorted ranges of stack addresses whose shadow is mapped. Losing
+// this table to an attacker gains nothing: it only decides what to map.
+constexpr int kMaxRanges = 4096;
+Range mirrored[kMaxRanges];
+int mirrored_count = 0;
+pthread_mutex_t mirrored_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void insert_range(uintptr_t low, uintptr_t high) {
+  int at = 0;
+  while (at < mirrored_count && mirrored[at].high < low)
+    ++at;
+  // Merge every range that touches [low, high).
+  int end = at;
+  while (end < mirrored_count && mirrored[end].low <= high) {
+    low = low < mirrored[end].low ? low : mirrored[end].low;
+    high = high > mirrored[end].high ? high : mirrored[end].high;
+    ++end;
+  }
+  int removed = end - at;
+  if (removed == 0) {
+    if (mirrored_count == kMaxRanges)
+      fatal(Report().text("too many separate stacks to shadow (")
+                .number(kMaxRanges)
+                .text(")"));
+    for (int i = mirrored_count; i > at; --i)
+      mirrored[i] = mirrored[i - 1];
+    ++mirrored_count;
+  } else {
+    for (int i = end; i < mirrored_count; ++i)
+      mirrored[i - removed + 1] = mirrored[i];
+    mirrored_count -= removed - 1;
+  }
+  mirrored[at] = {low, high};
+}
+
+int map_shadow_of(uintptr_t low, uintptr_t high) {
+  MapResult result =
+      map_pages((void *)(low - kShadowStackOffset), high - low,
+                Placement::ExactlyAt, state().shadow_key);
+  return result.address ? 0 : result.error;
+}
+
+} // namespace
+
+int mirror_stack(uintptr_t low, uintptr_t high) {
+  low = page_down(low);
+  high = page_up(high);
+  if (low < kShadowStackOffset + kPageSize)
+    return ERANGE;
+  int error = 0;
+  pthread_mutex_lock(&mirrored_lock);
+  // Map each gap between ranges already mirrored.
+  uintptr_t cursor = low;
+  for (int i = 0; i < mirrored_count && cursor < high && !error; ++i) {
+    if (mirrored[i].high <= cursor)
+      continue;
+    if (mirrored[i].low >= high)
+      break;
+    if (mirrored[i].low > cursor)
+      error = map_shadow_of(cursor, mirrored[i].low);
+    cursor = mirrored[i].high;
+  }
+  if (!error && cursor < high)
+    error = map_shadow_of(cursor, high);
+  if (!error)
+    insert_range(low, high);
+  pthread_mutex_unlock(&mirrored_lock);
+  return error;
+}
+
+bool is_shadow_address(uintptr_t address) {
+  uintptr_t stack_address = address + kShadowStackOffset;
+  for (int i = 0; i < mirrored_count; ++i)
+    if (stack_address >= mirrored[i].low && stack_address < mirrored[i].high)
+      return true;
+  return false;
+}
+
+void mirror_main_stack() {
+  struct rlimit limit;
+  uintptr_t size = kMaxMainStackMirror;
+  if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur < size)
+    size = limit.rlim_cur;
+  // Frames live below the initial stack pointer; what lies above it is the
+  // arguments and environment.
+  uintptr_t top = page_up((uintptr_t)__libc_stack_end + 1);
+  int error = mirror_stack(top - page_up(size), top);
+  if (error != 0)
+    fatal(Report().text("cannot map the shadow stack of the main thread at ")
+              .hex(top - page_up(size) - kShadowStackOffset)
+              .text(" (errno ")
+              .number(error)
+              .text(")"));
+}
+
+void mirror_current_thread_stack() {
+  pthread_attr_t attributes;
+  void *stack;
+  size_t size;
+  if (pthread_getattr_np(pthread_self(), &attributes) != 0 ||
+      pthread_attr_getstack(&attributes, &stack, &size) != 0)
+    fatal(Report().text("cannot find the stack of a new thread"));
+  pthread_attr_destroy(&attributes);
+  int error = mirror_stack((uintptr_t)stack, (uintptr_t)stack + size);
+  if (error != 0)
+    fatal(Report().text("cannot map the shadow stack of thread ")
+              .number(sys_gettid())
+              .text(" for its stack at ")
+              .hex((uintptr_t)stack)
+              .text(" (errno ")
+              .number(error)
+              .text(")"));
+}
+
+} // namespace pkguard

@@ -1,0 +1,54 @@
+//===- state.h - The runtime's write-protected state ----------------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Everything that decides what protection is in force (the mode, the keys,
+// the masks the gates use) sits on one page that is read-only once the
+// runtime has started, so an attacker who can write anywhere cannot switch
+// protection off by flipping a flag. It is read-only rather than tagged with
+// a key because instrumented prologues read it from signal handlers, which
+// start with every key but 0 access-disabled.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PKGUARD_RUNTIME_STATE_H
+#define PKGUARD_RUNTIME_STATE_H
+
+#include "abi.h"
+#include "cpu.h"
+#include "keys.h"
+#include "options.h"
+#include "pages.h"
+
+#include <pkguard/pkguard.h>
+
+namespace pkguard {
+
+struct alignas(kPageSize) ProtectedState {
+  // First, at the symbol __pkguard_shadow_abi, where instrumented code
+  // finds it.
+  ShadowStackAbi shadow_abi;
+  pkguard_mode mode;
+  PkuSupport support;
+  Options options;
+  KeyTable keys;
+  int shadow_key;
+  bool initialized;
+};
+static_assert(sizeof(ProtectedState) == kPageSize,
+              "the protected state must fill exactly one page");
+
+const ProtectedState &state();
+
+// Runs `change` on the protected state with the page briefly writable.
+void modify_state(void (*change)(ProtectedState &, void *), void *context);
+
+// Makes the state page read-only. Called once the state is complete.
+void seal_state();
+
+} // namespace pkguard
+
+#endif

@@ -1,0 +1,68 @@
+// An attacker who can write anywhere forges both the return address and
+// its shadow copy. With protection keys the shadow write faults with
+// SEGV_PKUERR and pkguard names the writer; with the keys turned off (the
+// same binary, PKGUARD_OPTIONS=use_pku=0) the forged pair passes the check
+// and the attack reaches win(). A write to pkguard's own state, to turn the
+// gates off, hits a read-only page with or without keys.
+//
+// REQUIRES: pku
+// RUN: %pkguard_cc -O0 -fno-omit-frame-pointer %s -o %t.O0
+// RUN: %pkguard_cc -O2 -fno-omit-frame-pointer %s -o %t.O2
+// RUN: env PKGUARD_OPTIONS=use_pku=0 not %pkrun %t.O2 shadow | FileCheck %s --check-prefix=HIJACKED
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 shadow > /dev/null; test $? -eq 42
+// RUN: not --crash %pkrun %t.O0 shadow 2>&1 | FileCheck %s --check-prefix=FAULT
+// RUN: not --crash %pkrun %t.O2 shadow 2>&1 | FileCheck %s --check-prefix=FAULT
+// RUN: not --crash %pkrun %t.O2 state 2>&1 | FileCheck %s --check-prefix=STATE
+// RUN: env PKGUARD_OPTIONS=use_pku=0 not --crash %pkrun %t.O2 state 2>&1 | FileCheck %s --check-prefix=STATE
+//
+// HIJACKED: hijacked: control reached win()
+// FAULT: pkguard: ERROR: write to the shadow stack at 0x{{[0-9a-f]+}} (SEGV_PKUERR, protection key {{[0-9]+}}) in forge_return+0x{{[0-9a-f]+}} in {{.*}}
+// FAULT-NOT: hijacked
+// STATE: turning the gates off
+// STATE-NEXT: pkguard: ERROR: write to pkguard's read-only state at 0x{{[0-9a-f]+}} (SEGV_ACCERR) in turn_gates_off+0x{{[0-9a-f]+}}
+// STATE-NOT: gates are off
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+// The attacker knows pkguard's layout: shadow = slot - 2^44.
+static const uintptr_t kShadowOffset = (uintptr_t)1 << 44;
+extern uint32_t __pkguard_shadow_abi[3];
+
+void win(void) {
+  static const char message[] = "hijacked: control reached win()\n";
+  write(1, message, sizeof message - 1);
+  _exit(42);
+}
+
+// Stands for an arbitrary-write bug: it writes where it is told to.
+__attribute__((noinline)) void arbitrary_write(volatile uintptr_t *where,
+                                               uintptr_t what) {
+  *where = what;
+}
+
+__attribute__((noinline)) void forge_return(void) {
+  char buffer[16];
+  uintptr_t *slot = (uintptr_t *)__builtin_frame_address(0) + 1;
+  snprintf(buffer, sizeof buffer, "%p", (void *)slot);
+  // Shadow first: were the return address first, a fault-free shadow write
+  // would be the only thing left to prove.
+  *(volatile uintptr_t *)((uintptr_t)slot - kShadowOffset) = (uintptr_t)&win;
+  arbitrary_write(slot, (uintptr_t)&win);
+}
+
+__attribute__((noinline)) void turn_gates_off(void) {
+  fprintf(stderr, "turning the gates off\n");
+  *(volatile uint32_t *)&__pkguard_shadow_abi[0] = 1;
+  fprintf(stderr, "gates are off\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "shadow"))
+    forge_return();
+  else if (argc > 1 && !strcmp(argv[1], "state"))
+    turn_gates_off();
+  printf("returned normally\n");
+  return 0;
+}

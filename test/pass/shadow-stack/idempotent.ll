@@ -1,0 +1,18 @@
+; Running the pass twice does not instrument twice.
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s -o %t.once.ll
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>,pkguard-shadow-stack<all>' -S %s -o %t.twice.ll
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %t.once.ll -o %t.again.ll
+; RUN: diff %t.once.ll %t.twice.ll
+; RUN: FileCheck %s < %t.again.ll
+
+target triple = "x86_64-pc-linux-gnu"
+
+define i32 @f(i32 %x) {
+  ret i32 %x
+}
+
+; CHECK-COUNT-1: call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-COUNT-1: call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-NOT:     call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-COUNT-1: define internal void @pkguard.module_ctor()
+; CHECK-NOT:     define internal void @pkguard.module_ctor

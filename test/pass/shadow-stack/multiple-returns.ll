@@ -1,0 +1,35 @@
+; Every return gets its own check; the prologue runs once.
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s | FileCheck %s
+
+target triple = "x86_64-pc-linux-gnu"
+
+define i32 @sign(i32 %x) {
+entry:
+  %positive = icmp sgt i32 %x, 0
+  br i1 %positive, label %pos, label %rest
+rest:
+  %zero = icmp eq i32 %x, 0
+  br i1 %zero, label %zer, label %neg
+pos:
+  ret i32 1
+zer:
+  ret i32 0
+neg:
+  ret i32 -1
+}
+
+; CHECK-LABEL: define i32 @sign(
+; CHECK-COUNT-1: call void asm sideeffect "movl $2, %ecx
+; CHECK-NOT: call void asm sideeffect
+; CHECK-LABEL: pos:
+; CHECK: icmp ne i64
+; CHECK: call void @__pkguard_report_return_mismatch
+; CHECK: ret i32 1
+; CHECK-LABEL: zer:
+; CHECK: icmp ne i64
+; CHECK: call void @__pkguard_report_return_mismatch
+; CHECK: ret i32 0
+; CHECK-LABEL: neg:
+; CHECK: icmp ne i64
+; CHECK: call void @__pkguard_report_return_mismatch
+; CHECK: ret i32 -1

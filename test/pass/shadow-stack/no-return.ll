@@ -1,0 +1,27 @@
+; A function that never returns has no return address to check, and an
+; unreachable-only function is left as it is.
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s | FileCheck %s
+
+target triple = "x86_64-pc-linux-gnu"
+
+declare void @exit(i32) noreturn
+
+define void @dies() {
+  call void @exit(i32 1)
+  unreachable
+}
+
+define void @loops() {
+entry:
+  br label %loop
+loop:
+  br label %loop
+}
+
+; CHECK-LABEL: define void @dies()
+; CHECK-NEXT:    call void @exit(i32 1)
+; CHECK-NEXT:    unreachable
+; CHECK-LABEL: define void @loops()
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    br label %loop
+; CHECK-NOT:   @pkguard.module_ctor

@@ -1,0 +1,63 @@
+; 'strong' instruments the functions whose frame a memory error can reach:
+; a local that stack-safety analysis cannot prove accessed in bounds, or a
+; dynamic alloca. Scalars, in-bounds constant indexing and locals that no
+; call can see are not enough. 'strong' is the default.
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<strong>' -S %s | FileCheck %s
+; RUN: %opt_pkguard -passes=pkguard-shadow-stack -S %s | FileCheck %s
+
+target triple = "x86_64-pc-linux-gnu"
+
+declare void @use(ptr)
+
+define i32 @scalar_only(i32 %x) {
+  %v = alloca i32
+  store i32 %x, ptr %v
+  %r = load i32, ptr %v
+  ret i32 %r
+}
+
+define i32 @array_constant_index() {
+  %a = alloca [4 x i32]
+  %p = getelementptr [4 x i32], ptr %a, i64 0, i64 3
+  store i32 7, ptr %p
+  %r = load i32, ptr %p
+  ret i32 %r
+}
+
+define i32 @array_variable_index(i64 %i) {
+  %a = alloca [4 x i32]
+  %p = getelementptr [4 x i32], ptr %a, i64 0, i64 %i
+  store i32 7, ptr %p
+  ret i32 0
+}
+
+define void @address_escapes() {
+  %a = alloca [16 x i8]
+  call void @use(ptr %a)
+  ret void
+}
+
+define void @dynamic_alloca(i64 %n) {
+  %a = alloca i8, i64 %n
+  store i8 0, ptr %a
+  ret void
+}
+
+define i32 @no_locals(i32 %x) {
+  %y = add i32 %x, 1
+  ret i32 %y
+}
+
+; CHECK-LABEL: define i32 @scalar_only(
+; CHECK-NOT:   addressofreturnaddress
+; CHECK-LABEL: define i32 @array_constant_index(
+; CHECK-NOT:   addressofreturnaddress
+; CHECK-LABEL: define i32 @array_variable_index(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @address_escapes(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @dynamic_alloca(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define i32 @no_locals(
+; CHECK-NOT:   addressofreturnaddress
+; CHECK:       }

@@ -1,0 +1,51 @@
+; The prologue copies the return address into its shadow slot inside the
+; WRPKRU gate; the epilogue compares the two and reports a mismatch.
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s | FileCheck %s
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+define i32 @add(i32 %a, i32 %b) {
+entry:
+  %sum = add i32 %a, %b
+  ret i32 %sum
+}
+
+; CHECK: @__pkguard_shadow_abi = external dso_local global [3 x i32]
+; CHECK: @pkguard.function_name = private unnamed_addr constant [4 x i8] c"add\00"
+; CHECK: @llvm.global_ctors = appending global {{.*}} { i32 1, ptr @pkguard.module_ctor, ptr @pkguard.module_ctor }
+
+; CHECK-LABEL: define i32 @add(
+; CHECK-SAME:  i32 %a, i32 %b) #[[ATTRS:[0-9]+]] {
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    [[SLOT:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-NEXT:    [[RA:%.*]] = load volatile i64, ptr [[SLOT]], align 8
+; CHECK-NEXT:    [[SHADOW:%.*]] = getelementptr i8, ptr [[SLOT]], i64 -17592186044416
+; CHECK-NEXT:    call void asm sideeffect "movl $2, %ecx\0A\09jrcxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09.byte 0x0f, 0x01, 0xee\0A\09andl $3, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09orl $4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A2:", "=*m,r,*m,*m,*m,~{eax},~{ecx},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) @__pkguard_shadow_abi, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 4), ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8))
+; CHECK-NEXT:    %sum = add i32 %a, %b
+; CHECK-NEXT:    [[SLOT2:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-NEXT:    [[FOUND:%.*]] = load volatile i64, ptr [[SLOT2]], align 8
+; CHECK-NEXT:    [[OFFSET:%.*]] = call i64 asm "movabsq $$-17592186044416, $0", "=r"()
+; CHECK-NEXT:    [[SHADOW2:%.*]] = getelementptr i8, ptr [[SLOT2]], i64 [[OFFSET]]
+; CHECK-NEXT:    [[EXPECTED:%.*]] = load i64, ptr [[SHADOW2]], align 8
+; CHECK-NEXT:    [[MISMATCH:%.*]] = icmp ne i64 [[FOUND]], [[EXPECTED]]
+; CHECK-NEXT:    br i1 [[MISMATCH]], label %pkguard.report, label %pkguard.return, !prof [[UNLIKELY:![0-9]+]]
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.report:
+; CHECK-NEXT:    [[FOUND_AGAIN:%.*]] = load i64, ptr [[SLOT2]], align 8
+; CHECK-NEXT:    [[EXPECTED_AGAIN:%.*]] = load i64, ptr [[SHADOW2]], align 8
+; CHECK-NEXT:    call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name, i64 [[EXPECTED_AGAIN]], i64 [[FOUND_AGAIN]], ptr [[SLOT2]]) #[[NORETURN:[0-9]+]]
+; CHECK-NEXT:    unreachable
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.return:
+; CHECK-NEXT:    ret i32 %sum
+; CHECK-NEXT:  }
+
+; CHECK: declare void @__pkguard_report_return_mismatch(ptr, i64, i64, ptr) #[[REPORT:[0-9]+]]
+; CHECK-LABEL: define internal void @pkguard.module_ctor()
+; CHECK-NEXT:    call void @__pkguard_init()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v1()
+; CHECK-NEXT:    ret void
+; CHECK: attributes #[[ATTRS]] = { "pkguard-shadow-stack" }
+; CHECK: attributes #[[REPORT]] = { cold noreturn nounwind }
+; CHECK: [[UNLIKELY]] = !{!"branch_weights", i32 1, i32 1048575}

@@ -1,0 +1,30 @@
+; A function that calls setjmp is instrumented like any other: after a
+; longjmp back into it, its return address and its shadow slot are both
+; untouched, because the shadow lives at a fixed offset from the stack. A
+; function that itself returns twice is left alone.
+; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s | FileCheck %s
+
+target triple = "x86_64-pc-linux-gnu"
+
+declare i32 @setjmp(ptr) returns_twice
+
+define i32 @calls_setjmp(ptr %env) {
+entry:
+  %r = call i32 @setjmp(ptr %env) returns_twice
+  ret i32 %r
+}
+
+define i32 @my_setjmp(ptr %env) returns_twice {
+entry:
+  ret i32 0
+}
+
+; CHECK-LABEL: define i32 @calls_setjmp(
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    call ptr @llvm.addressofreturnaddress.p0()
+; CHECK:         call void asm sideeffect "movl $2, %ecx
+; CHECK:         %r = call i32 @setjmp(ptr %env)
+; CHECK:         call void @__pkguard_report_return_mismatch
+; CHECK-LABEL: define i32 @my_setjmp(
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    ret i32 0

@@ -1,0 +1,70 @@
+//===- report_test.cpp - Report formatting and symbolization --------------===//
+#include "report.h"
+
+#include "symbolizer.h"
+
+#include <gtest/gtest.h>
+
+using namespace pkguard;
+
+extern "C" __attribute__((noinline)) int pkguard_test_local_function(int x) {
+  return x * 3 + 1;
+}
+
+TEST(Report, FormatsNumbers) {
+  Report r;
+  r.text("a ").hex(0).text(" ").hex(0xdeadbeef).text(" ").number(-42);
+  r.text(" ").number(0).text(" ").number(1234567890123L);
+  EXPECT_STREQ(r.c_str(), "a 0x0 0xdeadbeef -42 0 1234567890123");
+}
+
+TEST(Report, TruncatesInsteadOfOverflowing) {
+  Report r;
+  for (int i = 0; i < 1000; ++i)
+    r.text("0123456789");
+  EXPECT_EQ(strlen(r.c_str()), 2047u);
+}
+
+TEST(Symbolizer, NamesFunctionsThatAreNotExported) {
+  Symbolized where;
+  uintptr_t address = (uintptr_t)&pkguard_test_local_function + 2;
+  ASSERT_TRUE(symbolize(address, where));
+  EXPECT_STREQ(where.function, "pkguard_test_local_function");
+  EXPECT_EQ(where.offset, 2u);
+  EXPECT_STREQ(where.module, "pkguard-runtime-tests");
+}
+
+TEST(Symbolizer, NamesSharedLibraryFunctions) {
+  Symbolized where;
+  ASSERT_TRUE(symbolize((uintptr_t)&qsort, where));
+  EXPECT_STREQ(where.function, "qsort");
+  EXPECT_NE(strstr(where.module, "libc.so"), nullptr) << where.module;
+}
+
+TEST(Symbolizer, UnmappedAddressIsUnknown) {
+  Symbolized where;
+  EXPECT_FALSE(symbolize(0x10, where));
+  Report r;
+  r.code_address(0x10);
+  EXPECT_STREQ(r.c_str(), "0x10");
+}
+
+TEST(Report, CodeAddressNamesFunctionAndModule) {
+  Report r;
+  r.code_address((uintptr_t)&pkguard_test_local_function);
+  EXPECT_STREQ(r.c_str(), "pkguard_test_local_function+0x0 in pkguard-runtime-tests");
+}
+
+TEST(ReportDeathTest, FatalPrintsAndAborts) {
+  EXPECT_DEATH(fatal(Report().text("something ").number(7)),
+               "^pkguard: ERROR: something 7\n$");
+}
+
+TEST(ReportDeathTest, FatalOverridesAProgramsAbortHandler) {
+  EXPECT_EXIT(
+      {
+        signal(SIGABRT, SIG_IGN);
+        fatal(Report().text("ignored abort"));
+      },
+      testing::KilledBySignal(SIGABRT), "pkguard: ERROR: ignored abort");
+}
