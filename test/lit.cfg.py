@@ -59,3 +59,5 @@ elif not lit_config.params.get("allow_no_pku"):
     lit_config.fatal("programs cannot run under protection keys here (%s): "
                      "this CPU lacks PKU and the emulated machine is missing; "
                      "run 'tools/pkguard-dev deps'" % (where or "pkguard-run failed"))
+# Whether programs run directly on this host get protection keys.
+config.available_features.add("host-pku" if where == "native" else "host-no-pku")

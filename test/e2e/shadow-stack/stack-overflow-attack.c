@@ -35,6 +35,8 @@ void win(void) {
 __attribute__((noinline)) void vulnerable(const void *input, size_t length) {
   char buffer[16];
   memcpy(buffer, input, length); // the bug: length is never checked
+  // Keeps the optimiser from shrinking the copy to the bytes read below.
+  __asm__ volatile("" : : "r"(buffer) : "memory");
   printf("copied %zu bytes starting with %d\n", length, buffer[0]);
 }
 

@@ -1,0 +1,39 @@
+// dlopen of a shared library built with pkguard: its functions are checked
+// through the loading program's runtime, and an overflow inside the library
+// is stopped with a report naming the library's function.
+//
+// REQUIRES: pku
+// RUN: %pkguard_cc -O2 -fPIC -shared %S/Inputs/instrumented-library.c -o %t.so
+// RUN: %pkguard_cc -O0 %s -o %t.O0
+// RUN: %pkguard_cc -O2 %s -o %t.O2
+// RUN: %pkrun %t.O0 %t.so | FileCheck %s
+// RUN: %pkrun %t.O2 %t.so | FileCheck %s
+// RUN: not --crash %pkrun %t.O2 %t.so attack 2>&1 | FileCheck %s --check-prefix=ATTACK
+// CHECK: sum of digits: 45
+// ATTACK: pkguard: ERROR: return address mismatch in library_overflow
+// ATTACK-NEXT: found {{.*}}(win+0x0 in
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+void win(void) { _exit(42); }
+
+int main(int argc, char **argv) {
+  void *library = dlopen(argv[1], RTLD_NOW);
+  if (!library) {
+    fprintf(stderr, "%s\n", dlerror());
+    return 1;
+  }
+  int (*sum)(long) = (int (*)(long))dlsym(library, "library_sum_digits");
+  void (*overflow)(const void *, size_t) =
+      (void (*)(const void *, size_t))dlsym(library, "library_overflow");
+  printf("sum of digits: %d\n", sum(1234567890));
+  if (argc > 2) {
+    uintptr_t payload[12];
+    for (int i = 0; i < 12; ++i)
+      payload[i] = (uintptr_t)&win;
+    overflow(payload, sizeof payload);
+  }
+  return 0;
+}

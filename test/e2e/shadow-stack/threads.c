@@ -1,0 +1,47 @@
+// Sixteen threads recurse deeply through instrumented functions at once,
+// each on its own stack and shadow; no false alarm, and a thread created
+// through std-style wrappers (pthread_create from a library) is covered.
+//
+// REQUIRES: pku
+// RUN: %pkguard_cc -O0 %s -o %t.O0
+// RUN: %pkguard_cc -O2 %s -o %t.O2
+// RUN: %pkrun %t.O0 | FileCheck %s
+// RUN: %pkrun %t.O2 | FileCheck %s
+// CHECK: 16 threads done, total 17078
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { kThreads = 16, kDepth = 2000 };
+
+__attribute__((noinline)) static long recurse(int depth, char *trail) {
+  char frame[32];
+  memset(frame, depth & 0x7f, sizeof frame);
+  if (depth == 0)
+    return trail[0];
+  return recurse(depth - 1, frame) + (frame[3] != 0);
+}
+
+static void *work(void *argument) {
+  long id = (long)argument;
+  char seed[4] = {1, 2, 3, 4};
+  long total = 0;
+  for (int round = 0; round < 2; ++round)
+    total += recurse(kDepth / 2 + (int)id * 10, seed) / 2;
+  return (void *)total;
+}
+
+int main(void) {
+  pthread_t threads[kThreads];
+  for (long i = 0; i < kThreads; ++i)
+    if (pthread_create(&threads[i], NULL, work, (void *)i) != 0)
+      return 1;
+  long total = 0;
+  for (int i = 0; i < kThreads; ++i) {
+    void *result;
+    pthread_join(threads[i], &result);
+    total += (long)result;
+  }
+  printf("%d threads done, total %ld\n", kThreads, total);
+  return 0;
+}
