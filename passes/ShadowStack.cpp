@@ -279,13 +279,17 @@ void ShadowStack::insertCheck(Instruction *Exit, Constant *FunctionName) {
       SplitBlockAndInsertIfThen(Mismatch, Exit, /*Unreachable=*/true, Unlikely);
   Report->getParent()->setName("pkguard.report");
   Exit->getParent()->setName("pkguard.return");
-  // The report reads both words again, so that each load above has a single
-  // use and folds into the compare.
+  // The report block works everything out again rather than reuse the
+  // values above: each load above keeps a single use and folds into the
+  // compare, and at -O0 nothing is spilled to carry them across blocks.
   InstrumentationIRBuilder ReportIRB(Report);
-  Value *FoundAgain = ReportIRB.CreateLoad(Int64Ty, Slot);
-  Value *ExpectedAgain = ReportIRB.CreateLoad(Int64Ty, Shadow);
+  Value *ReportSlot = ReportIRB.CreateIntrinsic(
+      Intrinsic::addressofreturnaddress, {PtrTy}, {});
+  Value *FoundAgain = ReportIRB.CreateLoad(Int64Ty, ReportSlot);
+  Value *ExpectedAgain =
+      ReportIRB.CreateLoad(Int64Ty, shadowSlotOf(ReportIRB, ReportSlot));
   CallInst *Call = ReportIRB.CreateCall(
-      ReportMismatch, {FunctionName, ExpectedAgain, FoundAgain, Slot});
+      ReportMismatch, {FunctionName, ExpectedAgain, FoundAgain, ReportSlot});
   Call->setDoesNotReturn();
 }
 

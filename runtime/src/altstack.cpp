@@ -8,10 +8,8 @@
 //
 // Instrumented signal handlers running on a sigaltstack keep their return
 // addresses' shadows below that stack, so sigaltstack is interposed to
-// mirror each new alternate stack before the kernel can use it. Signal
-// handlers need nothing else: they start with the default PKRU, and the
-// first instrumented prologue's gate leaves the shadow key readable, which
-// is all the epilogues need; sigreturn restores the interrupted PKRU.
+// mirror each new alternate stack before the kernel can use it. (The
+// handlers' PKRU is signals.cpp's business.)
 //
 //===----------------------------------------------------------------------===//
 #include "interpose.h"

@@ -11,10 +11,8 @@
 #include "report.h"
 #include "shadow_stack.h"
 #include "state.h"
-#include "syscalls.h"
 
 #include <signal.h>
-#include <string.h>
 #include <ucontext.h>
 
 #ifndef SEGV_PKUERR
@@ -28,19 +26,17 @@ namespace {
 // when its shadow is touched; used to recognise a stack without a shadow.
 constexpr uintptr_t kMaxFrameReach = uintptr_t(64) << 20;
 
-void restore_default_action() {
-  struct sigaction default_action;
-  memset(&default_action, 0, sizeof default_action);
-  default_action.sa_handler = SIG_DFL;
-  sigaction(SIGSEGV, &default_action, nullptr);
-}
+// The page-fault error code says whether the access was a write.
+constexpr greg_t kPageFaultWrite = 2;
 
-[[noreturn]] void report_key_fault(uintptr_t address, uintptr_t pc, int key) {
+[[noreturn]] void report_key_fault(uintptr_t address, uintptr_t pc, int key,
+                                   bool write) {
   Report message;
+  message.text(write ? "write to " : "read of ");
   if (state().keys.role_of(key) == KeyRole::ShadowStack)
-    message.text("write to the shadow stack");
+    message.text("the shadow stack");
   else
-    message.text("access to memory of protection key ").number(key);
+    message.text("memory of protection key ").number(key);
   message.text(" at ").hex(address).text(" (SEGV_PKUERR, protection key ")
       .number(key);
   message.text(") in ").code_address(pc);
@@ -68,14 +64,17 @@ void restore_default_action() {
                   "pkguard_register_stack"));
 }
 
-void on_segv(int, siginfo_t *info, void *opaque) {
-  const ucontext_t *context = (const ucontext_t *)opaque;
+} // namespace
+
+void explain_fault(const siginfo_t *info, const void *ucontext) {
+  const ucontext_t *context = (const ucontext_t *)ucontext;
   uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];
   uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
   uintptr_t address = (uintptr_t)info->si_addr;
   if (info->si_code == SEGV_PKUERR &&
       state().keys.role_of(info->si_pkey) != KeyRole::Unused)
-    report_key_fault(address, pc, info->si_pkey);
+    report_key_fault(address, pc, info->si_pkey,
+                     context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite);
   uintptr_t state_page = (uintptr_t)&state();
   if (info->si_code == SEGV_ACCERR && address >= state_page &&
       address < state_page + sizeof(ProtectedState))
@@ -84,18 +83,6 @@ void on_segv(int, siginfo_t *info, void *opaque) {
   if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
       stack_address - sp < kMaxFrameReach)
     report_missing_shadow(address, pc, sp);
-  // Not pkguard's fault: return and fault again with the default action.
-  restore_default_action();
-}
-
-} // namespace
-
-void install_fault_handler() {
-  struct sigaction action;
-  memset(&action, 0, sizeof action);
-  action.sa_sigaction = on_segv;
-  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigaction(SIGSEGV, &action, nullptr);
 }
 
 } // namespace pkguard

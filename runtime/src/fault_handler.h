@@ -7,18 +7,22 @@
 //===----------------------------------------------------------------------===//
 //
 // A stray write to the shadow stack faults with SIGSEGV and SEGV_PKUERR.
-// The runtime's SIGSEGV handler turns such faults on pkguard's keys, and
-// accesses to a stack's missing shadow, into reports that name the faulting
-// function. Every other SIGSEGV gets the default action, as if pkguard were
+// Every SIGSEGV passes here first (see signals.cpp): faults on pkguard's
+// keys, on its read-only state, and accesses to a stack's missing shadow
+// become reports that name the faulting function. Every other SIGSEGV goes
+// on to the program's handler or the default action, as if pkguard were
 // not there.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_FAULT_HANDLER_H
 #define PKGUARD_RUNTIME_FAULT_HANDLER_H
 
+#include <signal.h>
+
 namespace pkguard {
 
-void install_fault_handler();
+// Dies with a report when the fault is pkguard's business; returns if not.
+void explain_fault(const siginfo_t *info, const void *ucontext);
 
 } // namespace pkguard
 

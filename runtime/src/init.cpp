@@ -15,12 +15,12 @@
 //===----------------------------------------------------------------------===//
 #include "abi.h"
 #include "cpu.h"
-#include "fault_handler.h"
 #include "keys.h"
 #include "mode.h"
 #include "options.h"
 #include "report.h"
 #include "shadow_stack.h"
+#include "signals.h"
 #include "state.h"
 
 #include <pthread.h>
@@ -92,7 +92,7 @@ void initialize_once() {
   modify_state(apply_settings, &settings);
   seal_state();
   mirror_main_stack();
-  install_fault_handler();
+  install_signal_dispatch();
   if (settings.options.verbose)
     note(Report().text(describe_mode()));
 }

@@ -21,7 +21,7 @@ ProtectedState protected_state asm("__pkguard_shadow_abi")
     __attribute__((visibility("default"))) = {
         {1, 0, 0}, PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
         {},        {},                          kNoKey,
-        false};
+        false,     {}};
 
 namespace {
 

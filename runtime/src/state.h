@@ -27,6 +27,15 @@
 
 namespace pkguard {
 
+// A handler the program installed, which the runtime's dispatcher calls
+// (see signals.cpp); SIG_DFL and SIG_IGN included.
+struct ProgramSignalHandler {
+  void (*function)(int);
+  int flags;
+};
+
+constexpr int kSignalCount = 65; // 1..64
+
 struct alignas(kPageSize) ProtectedState {
   // First, at the symbol __pkguard_shadow_abi, where instrumented code
   // finds it.
@@ -37,6 +46,7 @@ struct alignas(kPageSize) ProtectedState {
   KeyTable keys;
   int shadow_key;
   bool initialized;
+  ProgramSignalHandler signal_handlers[kSignalCount];
 };
 static_assert(sizeof(ProtectedState) == kPageSize,
               "the protected state must fill exactly one page");

@@ -3,8 +3,8 @@
 // constructor is stopped before main ever runs.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O0 %s -o %t.O0
-// RUN: %pkguard_cc -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: env PKGUARD_TEST_ATTACK=1 not --crash %pkrun %t.O2 2>&1 | FileCheck %s --check-prefix=ATTACK

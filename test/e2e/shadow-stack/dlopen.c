@@ -3,9 +3,9 @@
 // is stopped with a report naming the library's function.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O2 -fPIC -shared %S/Inputs/instrumented-library.c -o %t.so
-// RUN: %pkguard_cc -O0 %s -o %t.O0
-// RUN: %pkguard_cc -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 -fPIC -shared %S/Inputs/instrumented-library.c -o %t.so
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
 // RUN: %pkrun %t.O0 %t.so | FileCheck %s
 // RUN: %pkrun %t.O2 %t.so | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 %t.so attack 2>&1 | FileCheck %s --check-prefix=ATTACK

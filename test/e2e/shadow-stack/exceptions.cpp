@@ -4,8 +4,8 @@
 // function is still caught, and the report demangles its name.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cxx -O0 %s -o %t.O0
-// RUN: %pkguard_cxx -O2 %s -o %t.O2
+// RUN: %pkguard_cxx --pkguard-shadow-stack=all -O0 %s -o %t.O0
+// RUN: %pkguard_cxx --pkguard-shadow-stack=all -O2 %s -o %t.O2
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 attack 2>&1 | FileCheck %s --check-prefix=ATTACK

@@ -5,8 +5,8 @@
 // this may raise a false alarm.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O0 %s -o %t.O0
-// RUN: %pkguard_cc -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // CHECK: nested: outer 1, inner 1

@@ -11,8 +11,10 @@ define i32 @f(i32 %x) {
   ret i32 %x
 }
 
-; CHECK-COUNT-1: call ptr @llvm.addressofreturnaddress.p0()
-; CHECK-COUNT-1: call ptr @llvm.addressofreturnaddress.p0()
-; CHECK-NOT:     call ptr @llvm.addressofreturnaddress.p0()
+; One gate, one check, one report: nothing added by the second run.
+; CHECK-COUNT-1: call void asm sideeffect "movl $2, %ecx
+; CHECK-NOT:     call void asm sideeffect "movl $2, %ecx
+; CHECK-COUNT-1: call void @__pkguard_report_return_mismatch(
+; CHECK-NOT:     call void @__pkguard_report_return_mismatch(
 ; CHECK-COUNT-1: define internal void @pkguard.module_ctor()
 ; CHECK-NOT:     define internal void @pkguard.module_ctor

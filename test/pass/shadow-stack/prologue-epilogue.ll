@@ -32,9 +32,11 @@ entry:
 ; CHECK-NEXT:    br i1 [[MISMATCH]], label %pkguard.report, label %pkguard.return, !prof [[UNLIKELY:![0-9]+]]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  pkguard.report:
-; CHECK-NEXT:    [[FOUND_AGAIN:%.*]] = load i64, ptr [[SLOT2]], align 8
-; CHECK-NEXT:    [[EXPECTED_AGAIN:%.*]] = load i64, ptr [[SHADOW2]], align 8
-; CHECK-NEXT:    call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name, i64 [[EXPECTED_AGAIN]], i64 [[FOUND_AGAIN]], ptr [[SLOT2]]) #[[NORETURN:[0-9]+]]
+; CHECK-NEXT:    [[SLOT3:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-NEXT:    [[FOUND_AGAIN:%.*]] = load i64, ptr [[SLOT3]], align 8
+; CHECK-NEXT:    [[SHADOW3:%.*]] = getelementptr i8, ptr [[SLOT3]], i64 -17592186044416
+; CHECK-NEXT:    [[EXPECTED_AGAIN:%.*]] = load i64, ptr [[SHADOW3]], align 8
+; CHECK-NEXT:    call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name, i64 [[EXPECTED_AGAIN]], i64 [[FOUND_AGAIN]], ptr [[SLOT3]]) #[[NORETURN:[0-9]+]]
 ; CHECK-NEXT:    unreachable
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  pkguard.return:

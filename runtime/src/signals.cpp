@@ -1,0 +1,156 @@
+//===- signals.cpp - Signal handlers under protection keys ----------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+#include "signals.h"
+
+#include "fault_handler.h"
+#include "interpose.h"
+#include "keys.h"
+#include "pkru.h"
+#include "report.h"
+#include "state.h"
+#include "syscalls.h"
+
+#include <signal.h>
+#include <string.h>
+
+namespace pkguard {
+namespace {
+
+using SigactionFn = int (*)(int, const struct sigaction *, struct sigaction *);
+
+SigactionFn real_sigaction() {
+  static SigactionFn cache;
+  return next_definition("sigaction", cache);
+}
+
+using SignalInfoHandler = void (*)(int, siginfo_t *, void *);
+
+bool is_function(void (*handler)(int)) {
+  return handler != SIG_DFL && handler != SIG_IGN && handler != SIG_ERR;
+}
+
+// What the kernel calls for every signal whose handler the program set.
+void dispatch(int sig, siginfo_t *info, void *context) {
+  const ProtectedState &s = state();
+  if (s.shadow_key != kNoKey)
+    write_pkru(with_rights(read_pkru(), s.shadow_key, kWriteDisable));
+  if (sig == SIGSEGV)
+    explain_fault(info, context);
+  ProgramSignalHandler handler = s.signal_handlers[sig];
+  if (is_function(handler.function)) {
+    if (handler.flags & SA_SIGINFO)
+      ((SignalInfoHandler)(void *)handler.function)(sig, info, context);
+    else
+      handler.function(sig);
+    return;
+  }
+  // A SIGSEGV the program leaves to the default action: take it. A fault
+  // repeats when the handler returns; a sent signal must be sent again.
+  struct sigaction default_action;
+  memset(&default_action, 0, sizeof default_action);
+  default_action.sa_handler = SIG_DFL;
+  real_sigaction()(sig, &default_action, nullptr);
+  if (info->si_code <= 0)
+    raw_syscall(SYS_tgkill, sys_getpid(), sys_gettid(), sig);
+}
+
+struct HandlerUpdate {
+  int sig;
+  ProgramSignalHandler handler;
+};
+
+void record_handler(ProtectedState &s, void *opaque) {
+  const HandlerUpdate &update = *(const HandlerUpdate *)opaque;
+  s.signal_handlers[update.sig] = update.handler;
+}
+
+bool is_dispatched(const struct sigaction &action) {
+  return (action.sa_flags & SA_SIGINFO) && action.sa_sigaction == dispatch;
+}
+
+int interposed_sigaction(int sig, const struct sigaction *action,
+                         struct sigaction *old_action) {
+  if (state().mode == PKGUARD_MODE_UNINITIALIZED || sig <= 0 ||
+      sig >= kSignalCount || sig == SIGKILL || sig == SIGSTOP)
+    return real_sigaction()(sig, action, old_action);
+  if (old_action) {
+    int result = real_sigaction()(sig, nullptr, old_action);
+    if (result != 0)
+      return result;
+    if (is_dispatched(*old_action)) {
+      ProgramSignalHandler previous = state().signal_handlers[sig];
+      old_action->sa_handler = previous.function;
+      old_action->sa_flags = previous.flags;
+    }
+  }
+  if (!action)
+    return 0;
+  HandlerUpdate update = {sig, {action->sa_handler, action->sa_flags}};
+  if (!is_function(action->sa_handler) && sig != SIGSEGV) {
+    modify_state(record_handler, &update);
+    return real_sigaction()(sig, action, nullptr);
+  }
+  // The program's handler is recorded before the dispatcher can call it.
+  modify_state(record_handler, &update);
+  struct sigaction routed = *action;
+  routed.sa_sigaction = dispatch;
+  routed.sa_flags |= SA_SIGINFO;
+  if (sig == SIGSEGV && !is_function(action->sa_handler))
+    routed.sa_flags |= SA_ONSTACK;
+  return real_sigaction()(sig, &routed, nullptr);
+}
+
+// signal() as glibc defines it: BSD semantics.
+void (*interposed_signal(int sig, void (*handler)(int), int flags,
+                         bool block_itself))(int) {
+  struct sigaction action, old_action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  if (block_itself)
+    sigaddset(&action.sa_mask, sig);
+  action.sa_flags = flags;
+  if (interposed_sigaction(sig, &action, &old_action) != 0)
+    return SIG_ERR;
+  return old_action.sa_handler;
+}
+
+} // namespace
+
+void install_signal_dispatch() {
+  struct sigaction current;
+  if (real_sigaction()(SIGSEGV, nullptr, &current) != 0)
+    fatal(Report().text("cannot read the SIGSEGV action"));
+  if (interposed_sigaction(SIGSEGV, &current, nullptr) != 0)
+    fatal(Report().text("cannot install pkguard's SIGSEGV handler"));
+}
+
+} // namespace pkguard
+
+using namespace pkguard;
+
+extern "C" __attribute__((visibility("default"))) int
+sigaction(int sig, const struct sigaction *action,
+          struct sigaction *old_action) {
+  return interposed_sigaction(sig, action, old_action);
+}
+
+extern "C" __attribute__((visibility("default"))) __sighandler_t
+signal(int sig, __sighandler_t handler) {
+  return interposed_signal(sig, handler, SA_RESTART, true);
+}
+
+extern "C" __attribute__((visibility("default"))) __sighandler_t
+bsd_signal(int sig, __sighandler_t handler) {
+  return interposed_signal(sig, handler, SA_RESTART, true);
+}
+
+extern "C" __attribute__((visibility("default"))) __sighandler_t
+sysv_signal(int sig, __sighandler_t handler) {
+  return interposed_signal(sig, handler, SA_RESETHAND | SA_NODEFER, false);
+}
