@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-// The shadow copy of a return address at S is at S - 2^44 (docs/design.md).
-static const uintptr_t kShadowOffset = (uintptr_t)1 << 44;
+// From <pkguard/pkguard.h>; weak, so that the plain build links without it.
+void *pkguard_shadow_address(const void *slot) __attribute__((weak));
 
 void open_vault(void) {
   static const char message[] = "  vault: OPENED without a password - the attack worked\n";
@@ -41,10 +41,15 @@ __attribute__((noinline)) void forge_shadow_and_return(void) {
   char field[16];
   uintptr_t *slot = (uintptr_t *)__builtin_frame_address(0) + 1;
   snprintf(field, sizeof field, "%p", (void *)slot);
+  if (!pkguard_shadow_address) {
+    printf("  vault: not built with pkguard: there is no shadow copy\n");
+    return;
+  }
+  uintptr_t *shadow = pkguard_shadow_address(slot);
   printf("  vault: attacker writes open_vault into the shadow copy at %p\n",
-         (void *)((uintptr_t)slot - kShadowOffset));
+         (void *)shadow);
   fflush(stdout);
-  *(volatile uintptr_t *)((uintptr_t)slot - kShadowOffset) = (uintptr_t)&open_vault;
+  *(volatile uintptr_t *)shadow = (uintptr_t)&open_vault;
   *(volatile uintptr_t *)slot = (uintptr_t)&open_vault;
 }
 

@@ -18,10 +18,7 @@
 
 namespace pkguard::abi {
 
-// A return address stored at S is shadowed at S - ShadowStackOffset.
-constexpr uint64_t ShadowStackOffset = uint64_t(1) << 44;
-
-// The runtime's write-protected block that prologues read.
+// The runtime's read-only block that prologues and epilogues read.
 constexpr const char *ShadowAbiName = "__pkguard_shadow_abi";
 // 0 when the WRPKRU gates run (i32).
 constexpr unsigned GatesOffOffset = 0;
@@ -29,6 +26,10 @@ constexpr unsigned GatesOffOffset = 0;
 constexpr unsigned OpenMaskOffset = 4;
 // OR-ed into PKRU to close it again (i32).
 constexpr unsigned CloseBitsOffset = 8;
+// A return address stored at S is shadowed at S + delta (i64). The runtime
+// chooses the delta at start-up (-2^44 for stacks high in the address
+// space, as usual, +2^44 for stacks low in it, as under Valgrind).
+constexpr unsigned ShadowDeltaOffset = 16;
 
 // void (const char *function, i64 expected, i64 found, ptr slot), noreturn.
 constexpr const char *ReportReturnMismatchName =

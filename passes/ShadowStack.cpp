@@ -8,10 +8,11 @@
 //
 // Keeps every instrumented function's return address on a shadow stack that
 // ordinary stores cannot write. The shadow stack is parallel: the copy of
-// the return address stored at S lives at S - ShadowStackOffset, in pages
-// the runtime maps for every stack and tags with a write-disabled protection
-// key. No shadow-stack pointer exists, so there is none to corrupt, and
-// unwinding, longjmp and signal frames need no bookkeeping.
+// the return address stored at S lives at S + delta, a distance the runtime
+// fixes at start-up, in pages it maps for every stack and tags with a
+// write-disabled protection key. No shadow-stack pointer exists, so there is
+// none to corrupt, and unwinding, longjmp and signal frames need no
+// bookkeeping.
 //
 // The prologue copies the return address to its shadow slot inside a gate:
 // RDPKRU, clear the shadow key's bits, WRPKRU, store, set write-disable,
@@ -133,7 +134,7 @@ private:
   void insertPrologue(Function &F);
   void insertCheck(Instruction *Exit, Constant *FunctionName);
   Value *shadowSlotOf(IRBuilder<> &IRB, Value *Slot);
-  Value *shadowSlotInEpilogue(IRBuilder<> &IRB, Value *Slot);
+  Constant *abiField(unsigned Offset);
 
   Module &M;
   ShadowStackOptions Options;
@@ -198,7 +199,7 @@ void ShadowStack::declareRuntime() {
   if (AbiBlock)
     return;
   AbiBlock = cast<GlobalVariable>(
-      M.getOrInsertGlobal(abi::ShadowAbiName, ArrayType::get(Int32Ty, 3)));
+      M.getOrInsertGlobal(abi::ShadowAbiName, ArrayType::get(Int64Ty, 3)));
   // The runtime is linked into the executable, so an executable reaches the
   // block directly; a shared library goes through its GOT.
   if (M.getPICLevel() == PICLevel::NotPIC || M.getPIELevel() != PIELevel::Default)
@@ -215,23 +216,19 @@ void ShadowStack::declareRuntime() {
       Attrs);
 }
 
+// The delta is loaded where it is used, never kept: a value live from the
+// prologue to the epilogues would occupy a callee-saved register, and its
+// push and pop, for the whole function.
 Value *ShadowStack::shadowSlotOf(IRBuilder<> &IRB, Value *Slot) {
-  return IRB.CreateGEP(IRB.getInt8Ty(), Slot,
-                       IRB.getInt64(-int64_t(abi::ShadowStackOffset)),
-                       "pkguard.shadow");
+  Value *Delta = IRB.CreateLoad(Int64Ty, abiField(abi::ShadowDeltaOffset),
+                                "pkguard.delta");
+  return IRB.CreateGEP(IRB.getInt8Ty(), Slot, Delta, "pkguard.shadow");
 }
 
-// The epilogue materialises the offset itself (a movabs the compiler cannot
-// merge with the prologue's), so that the constant does not occupy a
-// callee-saved register, and its push and pop, for the whole function.
-Value *ShadowStack::shadowSlotInEpilogue(IRBuilder<> &IRB, Value *Slot) {
-  auto *OffsetType = FunctionType::get(Int64Ty, {}, false);
-  std::string Materialize =
-      "movabsq $$" + std::to_string(-int64_t(abi::ShadowStackOffset)) + ", $0";
-  Value *Offset =
-      IRB.CreateCall(InlineAsm::get(OffsetType, Materialize, "=r", false), {},
-                     "pkguard.offset");
-  return IRB.CreateGEP(IRB.getInt8Ty(), Slot, Offset, "pkguard.shadow");
+Constant *ShadowStack::abiField(unsigned Offset) {
+  return ConstantExpr::getInBoundsGetElementPtr(
+      Type::getInt8Ty(M.getContext()), AbiBlock,
+      ConstantInt::get(Int64Ty, Offset));
 }
 
 void ShadowStack::insertPrologue(Function &F) {
@@ -248,14 +245,9 @@ void ShadowStack::insertPrologue(Function &F) {
                                     {PtrTy, Int64Ty, PtrTy, PtrTy, PtrTy}, false);
   InlineAsm *Gate = InlineAsm::get(AsmType, PrologueAsm, PrologueConstraints,
                                    /*hasSideEffects=*/true);
-  auto Field = [&](unsigned Offset) {
-    return ConstantExpr::getInBoundsGetElementPtr(
-        IRB.getInt8Ty(), AbiBlock, ConstantInt::get(Int64Ty, Offset));
-  };
-  CallInst *Call =
-      IRB.CreateCall(Gate, {Shadow, ReturnAddress, Field(abi::GatesOffOffset),
-                            Field(abi::OpenMaskOffset),
-                            Field(abi::CloseBitsOffset)});
+  CallInst *Call = IRB.CreateCall(
+      Gate, {Shadow, ReturnAddress, abiField(abi::GatesOffOffset),
+             abiField(abi::OpenMaskOffset), abiField(abi::CloseBitsOffset)});
   Call->addParamAttr(0, Attribute::get(F.getContext(), Attribute::ElementType,
                                        Int64Ty));
   for (unsigned Operand : {2, 3, 4})
@@ -271,7 +263,7 @@ void ShadowStack::insertCheck(Instruction *Exit, Constant *FunctionName) {
   Found->setVolatile(true);
   // Only the prologue's gate writes the shadow slot, so this load may fold
   // into the compare; the return address must be read afresh from the stack.
-  Value *Shadow = shadowSlotInEpilogue(IRB, Slot);
+  Value *Shadow = shadowSlotOf(IRB, Slot);
   Value *Expected = IRB.CreateLoad(Int64Ty, Shadow, "pkguard.expected");
   Value *Mismatch = IRB.CreateICmpNE(Found, Expected, "pkguard.mismatch");
   MDNode *Unlikely = MDBuilder(M.getContext()).createUnlikelyBranchWeights();

@@ -6,6 +6,7 @@
 # under PKU fails here rather than skipping its security tests, unless lit
 # is given --param allow_no_pku=1.
 import os
+import shutil
 import subprocess
 
 import lit.formats
@@ -61,3 +62,5 @@ elif not lit_config.params.get("allow_no_pku"):
                      "run 'tools/pkguard-dev deps'" % (where or "pkguard-run failed"))
 # Whether programs run directly on this host get protection keys.
 config.available_features.add("host-pku" if where == "native" else "host-no-pku")
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")

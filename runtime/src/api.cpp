@@ -33,6 +33,11 @@ pkguard_shadow_stack_key(void) {
   return state().shadow_key;
 }
 
+extern "C" __attribute__((visibility("default"))) void *
+pkguard_shadow_address(const void *slot) {
+  return (void *)shadow_of((uintptr_t)slot);
+}
+
 extern "C" __attribute__((visibility("default"))) int
 pkguard_register_stack(void *stack, size_t size) {
   if (state().mode == PKGUARD_MODE_UNINITIALIZED)

@@ -55,7 +55,7 @@ constexpr greg_t kPageFaultWrite = 2;
                                         uintptr_t sp) {
   fatal(Report()
             .text("no shadow stack for the stack at ")
-            .hex(address + kShadowStackOffset)
+            .hex(stack_address_of_shadow(address))
             .text(" (stack pointer ")
             .hex(sp)
             .text(") in ")
@@ -79,7 +79,7 @@ void explain_fault(const siginfo_t *info, const void *ucontext) {
   if (info->si_code == SEGV_ACCERR && address >= state_page &&
       address < state_page + sizeof(ProtectedState))
     report_state_write(address, pc);
-  uintptr_t stack_address = address + kShadowStackOffset;
+  uintptr_t stack_address = stack_address_of_shadow(address);
   if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
       stack_address - sp < kMaxFrameReach)
     report_missing_shadow(address, pc, sp);

@@ -34,6 +34,7 @@ struct Settings {
   Options options;
   PkuSupport support;
   int shadow_key;
+  int64_t shadow_delta;
 };
 
 void apply_settings(ProtectedState &s, void *opaque) {
@@ -44,10 +45,11 @@ void apply_settings(ProtectedState &s, void *opaque) {
   if (settings.shadow_key != kNoKey) {
     s.keys.assign(settings.shadow_key, KeyRole::ShadowStack);
     s.shadow_abi = {0, ~rights_mask(settings.shadow_key),
-                    kWriteDisable << (2 * settings.shadow_key)};
+                    kWriteDisable << (2 * settings.shadow_key), 0,
+                    settings.shadow_delta};
     s.mode = PKGUARD_MODE_PROTECTED;
   } else {
-    s.shadow_abi = {1, ~0u, 0};
+    s.shadow_abi = {1, ~0u, 0, 0, settings.shadow_delta};
     s.mode = PKGUARD_MODE_UNPROTECTED;
   }
   s.initialized = true;
@@ -77,6 +79,7 @@ void initialize_once() {
   settings.support = settings.options.use_pku ? detect_pku_support()
                                               : PkuSupport::TurnedOff;
   settings.shadow_key = kNoKey;
+  settings.shadow_delta = choose_shadow_delta(main_stack_top());
   if (settings.support == PkuSupport::Available) {
     KeyAllocation allocation = allocate_key(kWriteDisable);
     settings.shadow_key = allocation.key;

@@ -27,8 +27,8 @@ struct Range {
   uintptr_t low, high;
 };
 
-// Merged, sorted ranges of stack addresses whose shadow is mapped. Losing
-// this table to an attacker gains nothing: it only decides what to map.
+// Merged, sorted ranges of shadow pages that are mapped. Losing this table
+// to an attacker gains nothing: it only decides what to map.
 constexpr int kMaxRanges = 4096;
 Range mirrored[kMaxRanges];
 int mirrored_count = 0;
@@ -62,47 +62,68 @@ void insert_range(uintptr_t low, uintptr_t high) {
   mirrored[at] = {low, high};
 }
 
-int map_shadow_of(uintptr_t low, uintptr_t high) {
-  MapResult result =
-      map_pages((void *)(low - kShadowStackOffset), high - low,
-                Placement::ExactlyAt, state().shadow_key);
+int map_shadow_pages(uintptr_t low, uintptr_t high) {
+  MapResult result = map_pages((void *)low, high - low, Placement::ExactlyAt,
+                               state().shadow_key);
   return result.address ? 0 : result.error;
 }
 
 } // namespace
 
+int64_t choose_shadow_delta(uintptr_t stack_top) {
+  int64_t distance = stack_top > kUserAddressEnd / 2
+                         ? -(int64_t)kShadowStackDistance
+                         : (int64_t)kShadowStackDistance;
+  return distance + (int64_t)kShadowPageSkew;
+}
+
+uintptr_t shadow_of(uintptr_t address) {
+  return address + (uintptr_t)state().shadow_abi.shadow_delta;
+}
+
+uintptr_t stack_address_of_shadow(uintptr_t shadow) {
+  return shadow - (uintptr_t)state().shadow_abi.shadow_delta;
+}
+
 int mirror_stack(uintptr_t low, uintptr_t high) {
-  low = page_down(low);
-  high = page_up(high);
-  if (low < kShadowStackOffset + kPageSize)
+  // The shadow must lie inside the user address space, page 0 excluded;
+  // unsigned wrap-around shows up as a shadow above the end.
+  uintptr_t shadow_low = page_down(shadow_of(low));
+  uintptr_t shadow_high = page_up(shadow_of(high));
+  if (shadow_low < kPageSize || shadow_high > kUserAddressEnd ||
+      shadow_high <= shadow_low)
     return ERANGE;
   int error = 0;
   pthread_mutex_lock(&mirrored_lock);
-  // Map each gap between ranges already mirrored.
-  uintptr_t cursor = low;
-  for (int i = 0; i < mirrored_count && cursor < high && !error; ++i) {
+  // Map each gap between shadow pages already mapped; neighbouring stacks
+  // and reused thread stacks share pages.
+  uintptr_t cursor = shadow_low;
+  for (int i = 0; i < mirrored_count && cursor < shadow_high && !error; ++i) {
     if (mirrored[i].high <= cursor)
       continue;
-    if (mirrored[i].low >= high)
+    if (mirrored[i].low >= shadow_high)
       break;
     if (mirrored[i].low > cursor)
-      error = map_shadow_of(cursor, mirrored[i].low);
+      error = map_shadow_pages(cursor, mirrored[i].low);
     cursor = mirrored[i].high;
   }
-  if (!error && cursor < high)
-    error = map_shadow_of(cursor, high);
+  if (!error && cursor < shadow_high)
+    error = map_shadow_pages(cursor, shadow_high);
   if (!error)
-    insert_range(low, high);
+    insert_range(shadow_low, shadow_high);
   pthread_mutex_unlock(&mirrored_lock);
   return error;
 }
 
 bool is_shadow_address(uintptr_t address) {
-  uintptr_t stack_address = address + kShadowStackOffset;
   for (int i = 0; i < mirrored_count; ++i)
-    if (stack_address >= mirrored[i].low && stack_address < mirrored[i].high)
+    if (address >= mirrored[i].low && address < mirrored[i].high)
       return true;
   return false;
+}
+
+uintptr_t main_stack_top() {
+  return page_up((uintptr_t)__libc_stack_end + 1);
 }
 
 void mirror_main_stack() {
@@ -110,13 +131,11 @@ void mirror_main_stack() {
   uintptr_t size = kMaxMainStackMirror;
   if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur < size)
     size = limit.rlim_cur;
-  // Frames live below the initial stack pointer; what lies above it is the
-  // arguments and environment.
-  uintptr_t top = page_up((uintptr_t)__libc_stack_end + 1);
+  uintptr_t top = main_stack_top();
   int error = mirror_stack(top - page_up(size), top);
   if (error != 0)
     fatal(Report().text("cannot map the shadow stack of the main thread at ")
-              .hex(top - page_up(size) - kShadowStackOffset)
+              .hex(page_down(shadow_of(top - page_up(size))))
               .text(" (errno ")
               .number(error)
               .text(")"));

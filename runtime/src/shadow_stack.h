@@ -7,10 +7,11 @@
 //===----------------------------------------------------------------------===//
 //
 // pkguard's shadow stack is parallel: the copy of a return address stored
-// at S lives at S - kShadowStackOffset. Each stack (the main one, every
-// thread's, every sigaltstack) therefore needs its mirror mapped, tagged
-// with the shadow-stack key, before instrumented code runs on it. This file
-// keeps the set of mirrored stack ranges and maps what is missing.
+// at S lives at S + delta. Each stack (the main one, every thread's, every
+// sigaltstack) therefore needs its mirror mapped, tagged with the
+// shadow-stack key, before instrumented code runs on it. This file chooses
+// the delta, keeps the set of mirrored stack ranges and maps what is
+// missing.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_SHADOW_STACK_H
@@ -24,14 +25,27 @@ namespace pkguard {
 // The largest main-stack mirror reserved when RLIMIT_STACK is unlimited.
 constexpr uintptr_t kMaxMainStackMirror = uintptr_t(8) << 30;
 
+// The delta for a process whose main stack ends at `stack_top`: the
+// shadow lies kShadowStackDistance below the stacks when they are high in
+// the address space, above them when they are low (as under Valgrind).
+int64_t choose_shadow_delta(uintptr_t stack_top);
+
+// Where the shadow of the return-address slot at `address` lies, and back.
+uintptr_t shadow_of(uintptr_t address);
+uintptr_t stack_address_of_shadow(uintptr_t shadow);
+
 // Makes the shadow of [low, high) usable; parts already mirrored are kept
 // (glibc reuses thread stacks). Returns 0, or an errno value: EEXIST when
-// something else is mapped where the shadow must go, ERANGE when the range
-// lies too low in the address space to have a shadow.
+// something else is mapped where the shadow must go, ERANGE when the
+// shadow would fall outside the user address space.
 int mirror_stack(uintptr_t low, uintptr_t high);
 
 // Whether `address` lies in a mapped shadow region.
 bool is_shadow_address(uintptr_t address);
+
+// Where the main thread's frames begin: its initial stack pointer, rounded
+// up to a page (the arguments and environment lie above).
+uintptr_t main_stack_top();
 
 // Mirrors the main thread's stack, down to RLIMIT_STACK below its top.
 void mirror_main_stack();

@@ -19,7 +19,8 @@ namespace pkguard {
 // WRPKRU on a CPU that may lack it.
 ProtectedState protected_state asm("__pkguard_shadow_abi")
     __attribute__((visibility("default"))) = {
-        {1, 0, 0}, PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
+        {1, 0, 0, 0, -(int64_t)kShadowStackDistance + (int64_t)kShadowPageSkew},
+        PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
         {},        {},                          kNoKey,
         false,     {}};
 

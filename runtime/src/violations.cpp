@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "abi.h"
 #include "report.h"
+#include "shadow_stack.h"
 #include "syscalls.h"
 
 using namespace pkguard;
@@ -21,7 +22,7 @@ __pkguard_report_return_mismatch(const char *function, uintptr_t expected,
   message.text("\npkguard:   expected ").hex(expected).text(" (");
   message.code_address(expected).text(")");
   message.text("\npkguard:   return address slot ").hex((uintptr_t)slot);
-  message.text(", shadow ").hex((uintptr_t)slot - kShadowStackOffset);
+  message.text(", shadow ").hex(shadow_of((uintptr_t)slot));
   message.text(", thread ").number(sys_gettid());
   fatal(message);
 }

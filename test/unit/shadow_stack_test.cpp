@@ -4,6 +4,7 @@
 #include "abi.h"
 #include "keys.h"
 #include "pages.h"
+#include "state.h"
 #include "syscalls.h"
 
 #include <errno.h>
@@ -20,51 +21,76 @@ uintptr_t fresh_stack(size_t size) {
   return (uintptr_t)r.address;
 }
 
-volatile uint64_t &shadow_of(uintptr_t address) {
-  return *(volatile uint64_t *)(address - kShadowStackOffset);
+volatile uint64_t &shadow_word(uintptr_t address) {
+  return *(volatile uint64_t *)shadow_of(address);
 }
 } // namespace
 
 TEST(ShadowStack, MirrorIsUsableAtTheFixedOffset) {
   uintptr_t stack = fresh_stack(4 * kPageSize);
   ASSERT_EQ(mirror_stack(stack, stack + 4 * kPageSize), 0);
-  shadow_of(stack + 3 * kPageSize + 8) = 0x1234;
-  EXPECT_EQ(shadow_of(stack + 3 * kPageSize + 8), 0x1234u);
-  EXPECT_TRUE(is_shadow_address(stack - kShadowStackOffset));
-  EXPECT_TRUE(is_shadow_address(stack + 4 * kPageSize - 1 - kShadowStackOffset));
-  EXPECT_FALSE(is_shadow_address(stack + 4 * kPageSize - kShadowStackOffset));
+  shadow_word(stack + 3 * kPageSize + 8) = 0x1234;
+  EXPECT_EQ(shadow_word(stack + 3 * kPageSize + 8), 0x1234u);
+  EXPECT_TRUE(is_shadow_address(shadow_of(stack)));
+  EXPECT_TRUE(is_shadow_address(shadow_of(stack + 4 * kPageSize - 1)));
+  EXPECT_FALSE(is_shadow_address(page_up(shadow_of(stack + 4 * kPageSize))));
+}
+
+TEST(ShadowStack, NeighbouringStacksShareShadowPages) {
+  // The skew puts the end of one stack's shadow and the start of the next
+  // one's in the same page.
+  uintptr_t stack = fresh_stack(4 * kPageSize);
+  ASSERT_EQ(mirror_stack(stack, stack + 2 * kPageSize), 0);
+  ASSERT_EQ(mirror_stack(stack + 2 * kPageSize, stack + 4 * kPageSize), 0);
+  shadow_word(stack + 2 * kPageSize - 8) = 1;
+  shadow_word(stack + 2 * kPageSize) = 2;
+  EXPECT_EQ(shadow_word(stack + 2 * kPageSize - 8), 1u);
 }
 
 TEST(ShadowStack, ReusedAndOverlappingStacksKeepTheirShadow) {
   uintptr_t stack = fresh_stack(8 * kPageSize);
   ASSERT_EQ(mirror_stack(stack + 2 * kPageSize, stack + 4 * kPageSize), 0);
-  shadow_of(stack + 3 * kPageSize) = 77;
+  shadow_word(stack + 3 * kPageSize) = 77;
   // glibc hands out cached thread stacks again; the overlap is kept and
   // only the missing pages are mapped.
   ASSERT_EQ(mirror_stack(stack, stack + 8 * kPageSize), 0);
-  EXPECT_EQ(shadow_of(stack + 3 * kPageSize), 77u);
+  EXPECT_EQ(shadow_word(stack + 3 * kPageSize), 77u);
   ASSERT_EQ(mirror_stack(stack + kPageSize, stack + 5 * kPageSize), 0);
-  shadow_of(stack) = 1;
-  shadow_of(stack + 8 * kPageSize - 8) = 2;
+  shadow_word(stack) = 1;
+  shadow_word(stack + 8 * kPageSize - 8) = 2;
 }
 
 TEST(ShadowStack, UnalignedRangesCoverWholePages) {
   uintptr_t stack = fresh_stack(2 * kPageSize);
   ASSERT_EQ(mirror_stack(stack + 100, stack + kPageSize + 200), 0);
-  shadow_of(stack) = 5;
-  shadow_of(stack + 2 * kPageSize - 8) = 6;
+  shadow_word(stack) = 5;
+  shadow_word(stack + 2 * kPageSize - 8) = 6;
 }
 
 TEST(ShadowStack, RefusesToMapOverSomethingElse) {
   uintptr_t stack = fresh_stack(kPageSize);
-  MapResult blocker = map_pages((void *)(stack - kShadowStackOffset), kPageSize,
+  MapResult blocker = map_pages((void *)page_down(shadow_of(stack)), kPageSize,
                                 Placement::ExactlyAt, kNoKey);
   ASSERT_NE(blocker.address, nullptr);
   EXPECT_EQ(mirror_stack(stack, stack + kPageSize), EEXIST);
-  EXPECT_FALSE(is_shadow_address(stack - kShadowStackOffset));
+  EXPECT_FALSE(is_shadow_address(shadow_of(stack)));
   sys_munmap(blocker.address, kPageSize);
 }
 
-TEST(ShadowStack, LowStacksHaveNoShadow) {
+TEST(ShadowStack, ShadowsFallInsideTheUserAddressSpace) {
+  // With the native delta (below the stacks), a low stack has no shadow.
+  ASSERT_LT(state().shadow_abi.shadow_delta, 0);
   EXPECT_EQ(mirror_stack(0x400000, 0x500000), ERANGE);
+}
+
+TEST(ShadowStack, DeltaPointsAwayFromTheStacks) {
+  // Natively the main stack is near the top of the 47-bit space.
+  EXPECT_EQ(choose_shadow_delta(0x7ffc12340000), -(int64_t(1) << 44) + 2048);
+  // Valgrind puts its client's stack below 128 GiB.
+  EXPECT_EQ(choose_shadow_delta(0x1fff000000), (int64_t(1) << 44) + 2048);
+  // Never at the same offset within a page as the return address: that
+  // would stall the CPU's memory disambiguation on every return.
+  EXPECT_NE(shadow_of(0x7ffc12345678) % kPageSize, 0x678u);
+  EXPECT_EQ(choose_shadow_delta(main_stack_top()),
+            state().shadow_abi.shadow_delta);
 }

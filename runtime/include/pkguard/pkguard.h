@@ -39,6 +39,10 @@ const char *pkguard_describe_mode(void);
 /* The protection key of the shadow stack, or -1 when unprotected. */
 int pkguard_shadow_stack_key(void);
 
+/* Where pkguard keeps the shadow copy of the return address stored at
+ * `slot`. For debugging and tests: knowing it lets nobody write there. */
+void *pkguard_shadow_address(const void *slot);
+
 /* Makes [stack, stack + size) usable by instrumented code, for stacks that
  * pkguard does not create itself (threads, the main stack and sigaltstack
  * are handled automatically). Returns 0, or an errno value. */

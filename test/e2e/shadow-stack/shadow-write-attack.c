@@ -21,13 +21,13 @@
 // STATE: turning the gates off
 // STATE-NEXT: pkguard: ERROR: write to pkguard's read-only state at 0x{{[0-9a-f]+}} (SEGV_ACCERR) in turn_gates_off+0x{{[0-9a-f]+}}
 // STATE-NOT: gates are off
+#include <pkguard/pkguard.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-// The attacker knows pkguard's layout: shadow = slot - 2^44.
-static const uintptr_t kShadowOffset = (uintptr_t)1 << 44;
+// The attacker knows pkguard's layout, and where its state lives.
 extern uint32_t __pkguard_shadow_abi[3];
 
 void win(void) {
@@ -48,7 +48,7 @@ __attribute__((noinline)) void forge_return(void) {
   snprintf(buffer, sizeof buffer, "%p", (void *)slot);
   // Shadow first: were the return address first, a fault-free shadow write
   // would be the only thing left to prove.
-  *(volatile uintptr_t *)((uintptr_t)slot - kShadowOffset) = (uintptr_t)&win;
+  *(volatile uintptr_t *)pkguard_shadow_address(slot) = (uintptr_t)&win;
   arbitrary_write(slot, (uintptr_t)&win);
 }
 

@@ -18,6 +18,7 @@
 // CHECK-NEXT: program's SIGSEGV handler: fault at 0x8
 // FORGE: pkguard: ERROR: write to the shadow stack at {{.*}} in forge+0x{{[0-9a-f]+}}
 // FORGE-NOT: program's SIGSEGV handler
+#include <pkguard/pkguard.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -54,7 +55,7 @@ __attribute__((noinline)) static void forge(void) {
   char buffer[16];
   uintptr_t *slot = (uintptr_t *)__builtin_frame_address(0) + 1;
   snprintf(buffer, sizeof buffer, "%p", (void *)slot);
-  *(volatile uintptr_t *)((uintptr_t)slot - ((uintptr_t)1 << 44)) = 0;
+  *(volatile uintptr_t *)pkguard_shadow_address(slot) = 0;
 }
 
 int main(int argc, char **argv) {
