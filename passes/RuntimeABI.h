@@ -20,16 +20,21 @@ namespace pkguard::abi {
 
 // The runtime's read-only block that prologues and epilogues read.
 constexpr const char *ShadowAbiName = "__pkguard_shadow_abi";
-// 0 when the WRPKRU gates run (i32).
-constexpr unsigned GatesOffOffset = 0;
 // AND-ed into PKRU to open the shadow stack for writing (i32).
-constexpr unsigned OpenMaskOffset = 4;
+constexpr unsigned OpenMaskOffset = 0;
 // OR-ed into PKRU to close it again (i32).
-constexpr unsigned CloseBitsOffset = 8;
-// A return address stored at S is shadowed at S + delta (i64). The runtime
-// chooses the delta at start-up (-2^44 for stacks high in the address
-// space, as usual, +2^44 for stacks low in it, as under Valgrind).
-constexpr unsigned ShadowDeltaOffset = 16;
+constexpr unsigned CloseBitsOffset = 4;
+// A return address stored at S is shadowed at S + delta + ShadowSkew. The
+// runtime chooses the delta (i64) at start-up: about -2^44 for stacks high
+// in the address space, as usual, about +2^44 for stacks low in it, as
+// under Valgrind. Its low 32 bits are 0 exactly when the WRPKRU gates are
+// on; the prologue loads it into RCX, whose low half RDPKRU and WRPKRU need
+// to be 0.
+constexpr unsigned ShadowDeltaOffset = 8;
+// Moves the shadow half a page along: at the same offset within its page as
+// the return address, the shadow store would make the CPU's memory
+// disambiguation (4K aliasing) stall every return.
+constexpr int64_t ShadowSkew = 2048;
 
 // void (const char *function, i64 expected, i64 found, ptr slot), noreturn.
 constexpr const char *ReportReturnMismatchName =

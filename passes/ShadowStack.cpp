@@ -96,23 +96,24 @@ namespace {
 constexpr char InstrumentedAttribute[] = "pkguard-shadow-stack";
 
 // Operands: $0 the shadow slot (memory, written), $1 the return address,
-// $2 the runtime's gates-off flag, $3 its open mask, $4 its close bits.
-// RDPKRU and WRPKRU are spelt as bytes so that no -mpku is needed and so
-// that pkguard-scan can recognise this exact gate.
-constexpr char PrologueAsm[] = "movl $2, %ecx\n\t"
-                               "jrcxz 1f\n\t"
+// $2 the runtime's open mask, $3 its close bits, $4 the shadow delta, in
+// RCX. The delta's low half is 0 exactly when the gates are on, which is
+// also what RDPKRU and WRPKRU need ECX to be, so one load serves as address,
+// switch and ECX. RDPKRU and WRPKRU are spelt as bytes so that no -mpku is
+// needed and so that scanners can recognise this exact gate.
+constexpr char PrologueAsm[] = "jecxz 1f\n\t"
                                "movq $1, $0\n\t"
                                "jmp 2f\n"
                                "1:\n\t"
                                ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
-                               "andl $3, %eax\n\t"
+                               "andl $2, %eax\n\t"
                                ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
                                "movq $1, $0\n\t"
-                               "orl $4, %eax\n\t"
+                               "orl $3, %eax\n\t"
                                ".byte 0x0f, 0x01, 0xef\n" // wrpkru
                                "2:";
 constexpr char PrologueConstraints[] =
-    "=*m,r,*m,*m,*m,~{eax},~{ecx},~{edx},~{dirflag},~{fpsr},~{flags}";
+    "=*m,r,*m,*m,{rcx},~{eax},~{edx},~{dirflag},~{fpsr},~{flags}";
 
 class ShadowStack {
 public:
@@ -133,7 +134,8 @@ private:
   void instrument(Function &F, ArrayRef<Instruction *> Exits);
   void insertPrologue(Function &F);
   void insertCheck(Instruction *Exit, Constant *FunctionName);
-  Value *shadowSlotOf(IRBuilder<> &IRB, Value *Slot);
+  Value *loadDelta(IRBuilder<> &IRB);
+  Value *shadowSlotOf(IRBuilder<> &IRB, Value *Slot, Value *Delta);
   Constant *abiField(unsigned Offset);
 
   Module &M;
@@ -219,10 +221,16 @@ void ShadowStack::declareRuntime() {
 // The delta is loaded where it is used, never kept: a value live from the
 // prologue to the epilogues would occupy a callee-saved register, and its
 // push and pop, for the whole function.
-Value *ShadowStack::shadowSlotOf(IRBuilder<> &IRB, Value *Slot) {
-  Value *Delta = IRB.CreateLoad(Int64Ty, abiField(abi::ShadowDeltaOffset),
-                                "pkguard.delta");
-  return IRB.CreateGEP(IRB.getInt8Ty(), Slot, Delta, "pkguard.shadow");
+Value *ShadowStack::loadDelta(IRBuilder<> &IRB) {
+  return IRB.CreateLoad(Int64Ty, abiField(abi::ShadowDeltaOffset),
+                        "pkguard.delta");
+}
+
+// The skew is a constant displacement in the address, free of charge.
+Value *ShadowStack::shadowSlotOf(IRBuilder<> &IRB, Value *Slot, Value *Delta) {
+  Value *Base = IRB.CreateGEP(IRB.getInt8Ty(), Slot, Delta, "pkguard.unskewed");
+  return IRB.CreateConstGEP1_64(IRB.getInt8Ty(), Base, abi::ShadowSkew,
+                                "pkguard.shadow");
 }
 
 Constant *ShadowStack::abiField(unsigned Offset) {
@@ -239,20 +247,21 @@ void ShadowStack::insertPrologue(Function &F) {
   LoadInst *ReturnAddress = IRB.CreateLoad(Int64Ty, Slot, "pkguard.ra");
   // Volatile: the copy must be taken here, from the stack, not forwarded.
   ReturnAddress->setVolatile(true);
-  Value *Shadow = shadowSlotOf(IRB, Slot);
+  Value *Delta = loadDelta(IRB);
+  Value *Shadow = shadowSlotOf(IRB, Slot, Delta);
 
   auto *AsmType = FunctionType::get(IRB.getVoidTy(),
-                                    {PtrTy, Int64Ty, PtrTy, PtrTy, PtrTy}, false);
+                                    {PtrTy, Int64Ty, PtrTy, PtrTy, Int64Ty}, false);
   InlineAsm *Gate = InlineAsm::get(AsmType, PrologueAsm, PrologueConstraints,
                                    /*hasSideEffects=*/true);
   CallInst *Call = IRB.CreateCall(
-      Gate, {Shadow, ReturnAddress, abiField(abi::GatesOffOffset),
-             abiField(abi::OpenMaskOffset), abiField(abi::CloseBitsOffset)});
-  Call->addParamAttr(0, Attribute::get(F.getContext(), Attribute::ElementType,
-                                       Int64Ty));
-  for (unsigned Operand : {2, 3, 4})
-    Call->addParamAttr(Operand, Attribute::get(F.getContext(),
-                                               Attribute::ElementType, Int32Ty));
+      Gate, {Shadow, ReturnAddress, abiField(abi::OpenMaskOffset),
+             abiField(abi::CloseBitsOffset), Delta});
+  LLVMContext &C = F.getContext();
+  Call->addParamAttr(0, Attribute::get(C, Attribute::ElementType, Int64Ty));
+  for (unsigned Operand : {2, 3})
+    Call->addParamAttr(Operand,
+                       Attribute::get(C, Attribute::ElementType, Int32Ty));
 }
 
 void ShadowStack::insertCheck(Instruction *Exit, Constant *FunctionName) {
@@ -263,7 +272,7 @@ void ShadowStack::insertCheck(Instruction *Exit, Constant *FunctionName) {
   Found->setVolatile(true);
   // Only the prologue's gate writes the shadow slot, so this load may fold
   // into the compare; the return address must be read afresh from the stack.
-  Value *Shadow = shadowSlotOf(IRB, Slot);
+  Value *Shadow = shadowSlotOf(IRB, Slot, loadDelta(IRB));
   Value *Expected = IRB.CreateLoad(Int64Ty, Shadow, "pkguard.expected");
   Value *Mismatch = IRB.CreateICmpNE(Found, Expected, "pkguard.mismatch");
   MDNode *Unlikely = MDBuilder(M.getContext()).createUnlikelyBranchWeights();
@@ -279,7 +288,8 @@ void ShadowStack::insertCheck(Instruction *Exit, Constant *FunctionName) {
       Intrinsic::addressofreturnaddress, {PtrTy}, {});
   Value *FoundAgain = ReportIRB.CreateLoad(Int64Ty, ReportSlot);
   Value *ExpectedAgain =
-      ReportIRB.CreateLoad(Int64Ty, shadowSlotOf(ReportIRB, ReportSlot));
+      ReportIRB.CreateLoad(Int64Ty, shadowSlotOf(ReportIRB, ReportSlot,
+                                                  loadDelta(ReportIRB)));
   CallInst *Call = ReportIRB.CreateCall(
       ReportMismatch, {FunctionName, ExpectedAgain, FoundAgain, ReportSlot});
   Call->setDoesNotReturn();

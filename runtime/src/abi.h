@@ -19,40 +19,41 @@
 
 namespace pkguard {
 
-// A return address stored at S is shadowed at S + shadow_delta, where the
-// delta is about -kShadowStackDistance when the main stack lies high in the
-// address space (as it does natively) and about +kShadowStackDistance when
-// it lies low (as under Valgrind). The distance keeps every stack's shadow
-// far from anything else the process maps, so no shadow-stack pointer
-// exists to be attacked.
+// A return address stored at S is shadowed at S + shadow_delta +
+// kShadowSkew. The delta is about -kShadowStackDistance when the main stack
+// lies high in the address space (as it does natively) and about
+// +kShadowStackDistance when it lies low (as under Valgrind): far enough
+// from anything else the process maps that no shadow-stack pointer is
+// needed, so none exists to be attacked.
 constexpr uintptr_t kShadowStackDistance = uintptr_t(1) << 44;
-// The delta also moves the shadow half a page along: a shadow at the same
-// offset within its page as the return address would make the CPU's memory
-// disambiguation (4K aliasing) stall every return, several times over the
-// cost of the instructions themselves.
-constexpr uintptr_t kShadowPageSkew = 2048;
+// The skew moves the shadow half a page along: at the same offset within
+// its page as the return address, the shadow store would make the CPU's
+// memory disambiguation (4K aliasing) stall every return, at several times
+// the cost of the instructions themselves.
+constexpr int64_t kShadowSkew = 2048;
+// The prologue loads the delta into RCX and runs the WRPKRU gate only when
+// ECX, the delta's low half, is 0 (which RDPKRU and WRPKRU need anyway).
+// Without protection keys the delta carries this extra page.
+constexpr int64_t kGatesOffDelta = 4096;
 // The top of the user address space (47-bit virtual addresses).
 constexpr uintptr_t kUserAddressEnd = uintptr_t(1) << 47;
 
 // Read by every instrumented prologue and epilogue. It lives at the start
 // of the runtime's read-only page, which no ordinary store can change.
 struct ShadowStackAbi {
-  // 0 when protection keys are in force and the WRPKRU gates run; the
-  // prologue loads it into ECX, which RDPKRU and WRPKRU need to be 0.
-  uint32_t gates_off;
   // AND-ed into PKRU to give write access to the shadow stack.
   uint32_t open_mask;
   // OR-ed into PKRU to take it away again (reads stay allowed).
   uint32_t close_bits;
-  uint32_t reserved;
-  // Added to a return-address slot's address to find its shadow.
+  // Added, with kShadowSkew, to a return-address slot's address to find its
+  // shadow; see kGatesOffDelta.
   int64_t shadow_delta;
 };
+
 // The offsets passes/RuntimeABI.h gives the compiler.
-static_assert(offsetof(ShadowStackAbi, gates_off) == 0, "GatesOffOffset");
-static_assert(offsetof(ShadowStackAbi, open_mask) == 4, "OpenMaskOffset");
-static_assert(offsetof(ShadowStackAbi, close_bits) == 8, "CloseBitsOffset");
-static_assert(offsetof(ShadowStackAbi, shadow_delta) == 16,
+static_assert(offsetof(ShadowStackAbi, open_mask) == 0, "OpenMaskOffset");
+static_assert(offsetof(ShadowStackAbi, close_bits) == 4, "CloseBitsOffset");
+static_assert(offsetof(ShadowStackAbi, shadow_delta) == 8,
               "ShadowDeltaOffset");
 
 } // namespace pkguard

@@ -44,12 +44,12 @@ void apply_settings(ProtectedState &s, void *opaque) {
   s.shadow_key = settings.shadow_key;
   if (settings.shadow_key != kNoKey) {
     s.keys.assign(settings.shadow_key, KeyRole::ShadowStack);
-    s.shadow_abi = {0, ~rights_mask(settings.shadow_key),
-                    kWriteDisable << (2 * settings.shadow_key), 0,
+    s.shadow_abi = {~rights_mask(settings.shadow_key),
+                    kWriteDisable << (2 * settings.shadow_key),
                     settings.shadow_delta};
     s.mode = PKGUARD_MODE_PROTECTED;
   } else {
-    s.shadow_abi = {1, ~0u, 0, 0, settings.shadow_delta};
+    s.shadow_abi = {~0u, 0, settings.shadow_delta};
     s.mode = PKGUARD_MODE_UNPROTECTED;
   }
   s.initialized = true;
@@ -79,13 +79,14 @@ void initialize_once() {
   settings.support = settings.options.use_pku ? detect_pku_support()
                                               : PkuSupport::TurnedOff;
   settings.shadow_key = kNoKey;
-  settings.shadow_delta = choose_shadow_delta(main_stack_top());
   if (settings.support == PkuSupport::Available) {
     KeyAllocation allocation = allocate_key(kWriteDisable);
     settings.shadow_key = allocation.key;
     if (allocation.key == kNoKey)
       settings.support = PkuSupport::NoFreeKey;
   }
+  settings.shadow_delta = choose_shadow_delta(
+      main_stack_top(), /*gates_on=*/settings.shadow_key != kNoKey);
   if (settings.shadow_key == kNoKey && settings.options.require_pku)
     fatal(Report()
               .text("protection keys are required (PKGUARD_OPTIONS="

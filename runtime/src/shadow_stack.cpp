@@ -70,19 +70,19 @@ int map_shadow_pages(uintptr_t low, uintptr_t high) {
 
 } // namespace
 
-int64_t choose_shadow_delta(uintptr_t stack_top) {
+int64_t choose_shadow_delta(uintptr_t stack_top, bool gates_on) {
   int64_t distance = stack_top > kUserAddressEnd / 2
                          ? -(int64_t)kShadowStackDistance
                          : (int64_t)kShadowStackDistance;
-  return distance + (int64_t)kShadowPageSkew;
+  return distance + (gates_on ? 0 : kGatesOffDelta);
 }
 
 uintptr_t shadow_of(uintptr_t address) {
-  return address + (uintptr_t)state().shadow_abi.shadow_delta;
+  return address + (uintptr_t)(state().shadow_abi.shadow_delta + kShadowSkew);
 }
 
 uintptr_t stack_address_of_shadow(uintptr_t shadow) {
-  return shadow - (uintptr_t)state().shadow_abi.shadow_delta;
+  return shadow - (uintptr_t)(state().shadow_abi.shadow_delta + kShadowSkew);
 }
 
 int mirror_stack(uintptr_t low, uintptr_t high) {

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 //
 // pkguard's shadow stack is parallel: the copy of a return address stored
-// at S lives at S + delta. Each stack (the main one, every thread's, every
+// at S lives at S + delta + skew (abi.h). Each stack (the main one, every thread's, every
 // sigaltstack) therefore needs its mirror mapped, tagged with the
 // shadow-stack key, before instrumented code runs on it. This file chooses
 // the delta, keeps the set of mirrored stack ranges and maps what is
@@ -27,8 +27,9 @@ constexpr uintptr_t kMaxMainStackMirror = uintptr_t(8) << 30;
 
 // The delta for a process whose main stack ends at `stack_top`: the
 // shadow lies kShadowStackDistance below the stacks when they are high in
-// the address space, above them when they are low (as under Valgrind).
-int64_t choose_shadow_delta(uintptr_t stack_top);
+// the address space, above them when they are low (as under Valgrind); one
+// more page when the gates are off.
+int64_t choose_shadow_delta(uintptr_t stack_top, bool gates_on);
 
 // Where the shadow of the return-address slot at `address` lies, and back.
 uintptr_t shadow_of(uintptr_t address);

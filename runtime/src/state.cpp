@@ -19,7 +19,7 @@ namespace pkguard {
 // WRPKRU on a CPU that may lack it.
 ProtectedState protected_state asm("__pkguard_shadow_abi")
     __attribute__((visibility("default"))) = {
-        {1, 0, 0, 0, -(int64_t)kShadowStackDistance + (int64_t)kShadowPageSkew},
+        {~0u, 0, -(int64_t)kShadowStackDistance + kGatesOffDelta},
         PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
         {},        {},                          kNoKey,
         false,     {}};

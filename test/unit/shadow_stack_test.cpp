@@ -85,12 +85,18 @@ TEST(ShadowStack, ShadowsFallInsideTheUserAddressSpace) {
 
 TEST(ShadowStack, DeltaPointsAwayFromTheStacks) {
   // Natively the main stack is near the top of the 47-bit space.
-  EXPECT_EQ(choose_shadow_delta(0x7ffc12340000), -(int64_t(1) << 44) + 2048);
+  EXPECT_EQ(choose_shadow_delta(0x7ffc12340000, true), -(int64_t(1) << 44));
   // Valgrind puts its client's stack below 128 GiB.
-  EXPECT_EQ(choose_shadow_delta(0x1fff000000), (int64_t(1) << 44) + 2048);
+  EXPECT_EQ(choose_shadow_delta(0x1fff000000, true), int64_t(1) << 44);
+  // The prologue runs its gate when the delta's low half is 0, and only
+  // then.
+  EXPECT_EQ(uint32_t(choose_shadow_delta(0x7ffc12340000, true)), 0u);
+  EXPECT_NE(uint32_t(choose_shadow_delta(0x7ffc12340000, false)), 0u);
+  EXPECT_NE(uint32_t(choose_shadow_delta(0x1fff000000, false)), 0u);
   // Never at the same offset within a page as the return address: that
   // would stall the CPU's memory disambiguation on every return.
   EXPECT_NE(shadow_of(0x7ffc12345678) % kPageSize, 0x678u);
-  EXPECT_EQ(choose_shadow_delta(main_stack_top()),
+  // Uninitialised, the runtime has its gates off.
+  EXPECT_EQ(choose_shadow_delta(main_stack_top(), false),
             state().shadow_abi.shadow_delta);
 }

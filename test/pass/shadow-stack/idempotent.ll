@@ -12,8 +12,8 @@ define i32 @f(i32 %x) {
 }
 
 ; One gate, one check, one report: nothing added by the second run.
-; CHECK-COUNT-1: call void asm sideeffect "movl $2, %ecx
-; CHECK-NOT:     call void asm sideeffect "movl $2, %ecx
+; CHECK-COUNT-1: call void asm sideeffect "jecxz 1f
+; CHECK-NOT:     call void asm sideeffect "jecxz 1f
 ; CHECK-COUNT-1: call void @__pkguard_report_return_mismatch(
 ; CHECK-NOT:     call void @__pkguard_report_return_mismatch(
 ; CHECK-COUNT-1: define internal void @pkguard.module_ctor()

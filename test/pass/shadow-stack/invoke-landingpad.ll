@@ -28,7 +28,7 @@ pad:
 }
 
 ; CHECK-LABEL: define i32 @catches()
-; CHECK:       call void asm sideeffect "movl $2, %ecx
+; CHECK:       call void asm sideeffect "jecxz 1f
 ; CHECK:       invoke void @may_throw()
 ; CHECK-LABEL: done:
 ; CHECK:       call void @__pkguard_report_return_mismatch

@@ -19,7 +19,7 @@ neg:
 }
 
 ; CHECK-LABEL: define i32 @sign(
-; CHECK-COUNT-1: call void asm sideeffect "movl $2, %ecx
+; CHECK-COUNT-1: call void asm sideeffect "jecxz 1f
 ; CHECK-NOT: call void asm sideeffect
 ; CHECK-LABEL: pos:
 ; CHECK: icmp ne i64

@@ -13,7 +13,7 @@ entry:
 }
 
 ; CHECK-LABEL: define i32 @forward(
-; CHECK:       call void asm sideeffect "movl $2, %ecx
+; CHECK:       call void asm sideeffect "jecxz 1f
 ; CHECK:       [[FOUND:%.*]] = load volatile i64, ptr
 ; CHECK:       icmp ne i64 [[FOUND]]
 ; CHECK-NEXT:  br i1 {{.*}}, label %pkguard.report, label %pkguard.return

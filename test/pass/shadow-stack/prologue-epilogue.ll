@@ -20,14 +20,16 @@ entry:
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    [[SLOT:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
 ; CHECK-NEXT:    [[RA:%.*]] = load volatile i64, ptr [[SLOT]], align 8
-; CHECK-NEXT:    [[DELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 16), align 8
-; CHECK-NEXT:    [[SHADOW:%.*]] = getelementptr i8, ptr [[SLOT]], i64 [[DELTA]]
-; CHECK-NEXT:    call void asm sideeffect "movl $2, %ecx\0A\09jrcxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09.byte 0x0f, 0x01, 0xee\0A\09andl $3, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09orl $4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A2:", "=*m,r,*m,*m,*m,~{eax},~{ecx},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) @__pkguard_shadow_abi, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 4), ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8))
+; CHECK-NEXT:    [[DELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    [[UNSKEWED:%.*]] = getelementptr i8, ptr [[SLOT]], i64 [[DELTA]]
+; CHECK-NEXT:    [[SHADOW:%.*]] = getelementptr i8, ptr [[UNSKEWED]], i64 2048
+; CHECK-NEXT:    call void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09.byte 0x0f, 0x01, 0xee\0A\09andl $2, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09orl $3, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A2:", "=*m,r,*m,*m,{rcx},~{eax},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) @__pkguard_shadow_abi, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 4), i64 [[DELTA]])
 ; CHECK-NEXT:    %sum = add i32 %a, %b
 ; CHECK-NEXT:    [[SLOT2:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
 ; CHECK-NEXT:    [[FOUND:%.*]] = load volatile i64, ptr [[SLOT2]], align 8
-; CHECK-NEXT:    [[DELTA2:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 16), align 8
-; CHECK-NEXT:    [[SHADOW2:%.*]] = getelementptr i8, ptr [[SLOT2]], i64 [[DELTA2]]
+; CHECK-NEXT:    [[DELTA2:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    [[UNSKEWED2:%.*]] = getelementptr i8, ptr [[SLOT2]], i64 [[DELTA2]]
+; CHECK-NEXT:    [[SHADOW2:%.*]] = getelementptr i8, ptr [[UNSKEWED2]], i64 2048
 ; CHECK-NEXT:    [[EXPECTED:%.*]] = load i64, ptr [[SHADOW2]], align 8
 ; CHECK-NEXT:    [[MISMATCH:%.*]] = icmp ne i64 [[FOUND]], [[EXPECTED]]
 ; CHECK-NEXT:    br i1 [[MISMATCH]], label %pkguard.report, label %pkguard.return, !prof [[UNLIKELY:![0-9]+]]
@@ -35,8 +37,9 @@ entry:
 ; CHECK-NEXT:  pkguard.report:
 ; CHECK-NEXT:    [[SLOT3:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
 ; CHECK-NEXT:    [[FOUND_AGAIN:%.*]] = load i64, ptr [[SLOT3]], align 8
-; CHECK-NEXT:    [[DELTA3:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 16), align 8
-; CHECK-NEXT:    [[SHADOW3:%.*]] = getelementptr i8, ptr [[SLOT3]], i64 [[DELTA3]]
+; CHECK-NEXT:    [[DELTA3:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    [[UNSKEWED3:%.*]] = getelementptr i8, ptr [[SLOT3]], i64 [[DELTA3]]
+; CHECK-NEXT:    [[SHADOW3:%.*]] = getelementptr i8, ptr [[UNSKEWED3]], i64 2048
 ; CHECK-NEXT:    [[EXPECTED_AGAIN:%.*]] = load i64, ptr [[SHADOW3]], align 8
 ; CHECK-NEXT:    call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name, i64 [[EXPECTED_AGAIN]], i64 [[FOUND_AGAIN]], ptr [[SLOT3]]) #[[NORETURN:[0-9]+]]
 ; CHECK-NEXT:    unreachable

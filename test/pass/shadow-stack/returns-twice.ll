@@ -22,7 +22,7 @@ entry:
 ; CHECK-LABEL: define i32 @calls_setjmp(
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    call ptr @llvm.addressofreturnaddress.p0()
-; CHECK:         call void asm sideeffect "movl $2, %ecx
+; CHECK:         call void asm sideeffect "jecxz 1f
 ; CHECK:         %r = call i32 @setjmp(ptr %env)
 ; CHECK:         call void @__pkguard_report_return_mismatch
 ; CHECK-LABEL: define i32 @my_setjmp(

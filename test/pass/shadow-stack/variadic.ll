@@ -19,7 +19,7 @@ entry:
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %ap = alloca
 ; CHECK-NEXT:    call ptr @llvm.addressofreturnaddress.p0()
-; CHECK:         call void asm sideeffect "movl $2, %ecx
+; CHECK:         call void asm sideeffect "jecxz 1f
 ; CHECK:         call void @llvm.va_start.p0(ptr %ap)
 ; CHECK:         call void @__pkguard_report_return_mismatch
 ; CHECK:         ret i32 %v
