@@ -14,11 +14,12 @@
 #include "FunctionAttributes.h"
 
 #include "AnnotationNames.h"
+#include "AttributeArguments.h"
+#include "Diagnostics.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclBase.h"
 #include "clang/Basic/Diagnostic.h"
-#include "clang/Lex/Lexer.h"
 #include "clang/Sema/Sema.h"
 
 using namespace clang;
@@ -36,42 +37,30 @@ FunctionAnnotationAttrInfo::FunctionAnnotationAttrInfo(
   OptArgs = 1;
 }
 
-// Clang skips the arguments of scoped ([[pkguard::...]]) plugin attributes
-// without a word, so they are looked for in the source.
-static bool hasArguments(Sema &S, const ParsedAttr &Attr) {
-  if (Attr.getNumArgs() != 0)
-    return true;
-  std::optional<Token> Next = Lexer::findNextToken(
-      Attr.getRange().getEnd(), S.getSourceManager(), S.getLangOpts());
-  return Next && Next->is(tok::l_paren);
-}
-
 bool FunctionAnnotationAttrInfo::diagAppertainsToDecl(Sema &S,
                                                       const ParsedAttr &Attr,
                                                       const Decl *D) const {
   if (isa<FunctionDecl>(D))
     return true;
-  unsigned ID = S.getDiagnostics().getCustomDiagID(
-      DiagnosticsEngine::Error, "'%0' applies only to functions");
-  S.Diag(Attr.getLoc(), ID) << Name;
+  error(S, Attr.getLoc(), "'%0' applies only to functions") << Name;
   return false;
 }
 
 ParsedAttrInfo::AttrHandling
 FunctionAnnotationAttrInfo::handleDeclAttribute(Sema &S, Decl *D,
                                                 const ParsedAttr &Attr) const {
-  if (hasArguments(S, Attr)) {
-    unsigned ID = S.getDiagnostics().getCustomDiagID(
-        DiagnosticsEngine::Error, "'%0' takes no arguments");
-    S.Diag(Attr.getLoc(), ID) << Name;
+  SmallVector<AttributeArgument, 1> Arguments;
+  if (!readArguments(S, Attr, Arguments))
+    return AttributeNotApplied;
+  if (!Arguments.empty()) {
+    error(S, Attr.getLoc(), "'%0' takes no arguments") << Name;
     return AttributeNotApplied;
   }
   for (const auto *Existing : D->specific_attrs<AnnotateAttr>()) {
     if (Existing->getAnnotation() == Opposite) {
-      unsigned ID = S.getDiagnostics().getCustomDiagID(
-          DiagnosticsEngine::Error,
-          "'%0' contradicts an earlier pkguard attribute on this function");
-      S.Diag(Attr.getLoc(), ID) << Name;
+      error(S, Attr.getLoc(),
+            "'%0' contradicts an earlier pkguard attribute on this function")
+          << Name;
       S.Diag(Existing->getLocation(), diag::note_previous_attribute);
       return AttributeNotApplied;
     }

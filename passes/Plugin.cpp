@@ -7,9 +7,11 @@
 //===----------------------------------------------------------------------===//
 //
 // The single registration point of the pass plugin. It names the passes for
-// 'opt -passes=' and adds them at the end of Clang's optimisation pipeline
-// (every -O level, and the pre-link half of -flto=thin), after inlining, so
-// that only functions that survive as real frames are instrumented.
+// 'opt -passes=' and adds them to Clang's pipeline at every -O level (and in
+// the pre-link half of -flto and -flto=thin): the secrets pass at its start,
+// before any optimisation can move a secret's use or fold its value; the
+// shadow stack at its end, after inlining, so that only functions that
+// survive as real frames are instrumented.
 //
 // USAGE: clang -fpass-plugin=PkguardPass.so ...
 //        opt -load-pass-plugin=PkguardPass.so -passes=pkguard ...
@@ -17,6 +19,7 @@
 //        as well: clang -Xclang -load -Xclang PkguardPass.so -mllvm ...
 //
 //===----------------------------------------------------------------------===//
+#include "Secrets.h"
 #include "ShadowStack.h"
 
 #include "llvm/Passes/PassBuilder.h"
@@ -44,7 +47,7 @@ bool parseShadowStack(StringRef Name, ModulePassManager &MPM) {
   return true;
 }
 
-void addPkguardPasses(ModulePassManager &MPM) {
+void addShadowStack(ModulePassManager &MPM) {
   MPM.addPass(ShadowStackPass(shadowStackOptionsFromCommandLine()));
 }
 
@@ -53,13 +56,22 @@ void registerCallbacks(PassBuilder &PB) {
       [](StringRef Name, ModulePassManager &MPM,
          ArrayRef<PassBuilder::PipelineElement>) {
         if (Name == "pkguard") {
-          addPkguardPasses(MPM);
+          MPM.addPass(SecretsPass());
+          addShadowStack(MPM);
+          return true;
+        }
+        if (Name == "pkguard-secrets") {
+          MPM.addPass(SecretsPass());
           return true;
         }
         return parseShadowStack(Name, MPM);
       });
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(SecretsPass());
+      });
   PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) { addPkguardPasses(MPM); });
+      [](ModulePassManager &MPM, OptimizationLevel) { addShadowStack(MPM); });
 }
 
 } // namespace

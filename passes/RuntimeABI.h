@@ -36,6 +36,10 @@ constexpr unsigned ShadowDeltaOffset = 8;
 // disambiguation (4K aliasing) stall every return.
 constexpr int64_t ShadowSkew = 2048;
 
+// OR-ed with a restored PKRU, compared with the same OR of the shadow key
+// write-disabled: a gate's exit may not leave the shadow stack writable.
+constexpr unsigned RestoreExpectOffset = 16;
+
 // void (const char *function, i64 expected, i64 found, ptr slot), noreturn.
 constexpr const char *ReportReturnMismatchName =
     "__pkguard_report_return_mismatch";
@@ -45,6 +49,51 @@ constexpr const char *VersionCheckName = "__pkguard_version_mismatch_check_v1";
 constexpr const char *ModuleCtorName = "pkguard.module_ctor";
 // Constructors run in priority order; sanitizers use 1 to come first.
 constexpr int ModuleCtorPriority = 1;
+
+// Secrets. Each secret global is page-aligned and padded to whole pages in
+// one of these sections, so that its pages hold nothing else.
+constexpr const char *SecretSection = "pkguard_secrets";
+constexpr const char *SecretBssSection = "pkguard_secrets_bss";
+constexpr uint64_t PageSize = 4096;
+
+// Each module that has secrets or gates carries one page-aligned table:
+//   { i32 magic, i32 version, i32 domain_count, i32 secret_count,
+//     ptr domain_names ([domain_count x ptr] to C strings),
+//     ptr secrets ([secret_count x SecretEntry]),
+//     [domain_count x GateWords] gates }
+// The runtime reads it when the module's constructor registers it, fills
+// in the gate words and makes the page read-only.
+constexpr const char *SecretTableSection = "pkguard_tables";
+constexpr uint32_t SecretTableMagic = 0x53474b50; // "PKGS"
+constexpr uint32_t SecretTableVersion = 1;
+constexpr unsigned SecretTableGatesOffset = 32;
+// SecretEntry: { ptr address, i64 size, ptr name, i32 domain, i32 zero }.
+// GateWords for a gate opening domain d (all i32):
+//   clear:  AND-ed into PKRU, clears the bits of every key pkguard owns;
+//   bits:   OR-ed in next: shadow stack write-disabled, d open, every
+//           other domain access-disabled;
+//   expect: (PKRU | clear) must equal this after the gate's WRPKRU.
+constexpr unsigned GateWordsSize = 16;
+constexpr unsigned GateClearOffset = 0;
+constexpr unsigned GateBitsOffset = 4;
+constexpr unsigned GateExpectOffset = 8;
+
+// A gate saves the PKRU it found in the shadow of the slot just below its
+// return address: no callee or signal frame can have a return address
+// there while the gate runs, and only the gate's WRPKRU window writes it.
+constexpr int64_t SavedPkruSlotOffset = -8;
+
+// void (ptr table), from each module's constructor and destructor.
+constexpr const char *RegisterSecretsName = "__pkguard_register_secrets";
+constexpr const char *UnregisterSecretsName = "__pkguard_unregister_secrets";
+// void (ptr table, i32 domain, ptr function name): a gate's check failed;
+// returns only if a domain was being added at the same time.
+constexpr const char *GateCheckFailedName = "__pkguard_gate_check_failed";
+// void (ptr function name), noreturn: a gate's exit would have opened the
+// shadow stack.
+constexpr const char *GateRestoreFailedName = "__pkguard_report_gate_restore";
+constexpr const char *SecretsCtorName = "pkguard.secrets_ctor";
+constexpr const char *SecretsDtorName = "pkguard.secrets_dtor";
 
 // Prefix of every runtime symbol; functions with it are never instrumented.
 constexpr const char *RuntimePrefix = "__pkguard_";

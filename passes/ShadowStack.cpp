@@ -32,21 +32,17 @@
 
 #include "Annotations.h"
 #include "RuntimeABI.h"
+#include "ShadowLayout.h"
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/StackSafetyAnalysis.h"
 #include "llvm/IR/Constants.h"
-#include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/TargetParser/Triple.h"
-#include "llvm/Transforms/Instrumentation.h"
-#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
@@ -92,37 +88,11 @@ ShadowStackOptions shadowStackOptionsFromCommandLine() {
 
 namespace {
 
-// Marks functions already instrumented, so that running twice is harmless.
-constexpr char InstrumentedAttribute[] = "pkguard-shadow-stack";
-
-// Operands: $0 the shadow slot (memory, written), $1 the return address,
-// $2 the runtime's open mask, $3 its close bits, $4 the shadow delta, in
-// RCX. The delta's low half is 0 exactly when the gates are on, which is
-// also what RDPKRU and WRPKRU need ECX to be, so one load serves as address,
-// switch and ECX. RDPKRU and WRPKRU are spelt as bytes so that no -mpku is
-// needed and so that scanners can recognise this exact gate.
-constexpr char PrologueAsm[] = "jecxz 1f\n\t"
-                               "movq $1, $0\n\t"
-                               "jmp 2f\n"
-                               "1:\n\t"
-                               ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
-                               "andl $2, %eax\n\t"
-                               ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
-                               "movq $1, $0\n\t"
-                               "orl $3, %eax\n\t"
-                               ".byte 0x0f, 0x01, 0xef\n" // wrpkru
-                               "2:";
-constexpr char PrologueConstraints[] =
-    "=*m,r,*m,*m,{rcx},~{eax},~{edx},~{dirflag},~{fpsr},~{flags}";
-
 class ShadowStack {
 public:
   ShadowStack(Module &M, ShadowStackOptions Options,
               function_ref<const StackSafetyGlobalInfo &()> GetSafety)
-      : M(M), Options(Options), GetSafety(GetSafety), Notes(M),
-        Int32Ty(Type::getInt32Ty(M.getContext())),
-        Int64Ty(Type::getInt64Ty(M.getContext())),
-        PtrTy(PointerType::getUnqual(M.getContext())) {}
+      : M(M), Options(Options), GetSafety(GetSafety), Notes(M) {}
 
   bool run();
 
@@ -130,23 +100,13 @@ private:
   bool isInstrumentable(const Function &F) const;
   bool isSelected(const Function &F);
   bool frameCanOverflow(const Function &F);
-  void declareRuntime();
   void instrument(Function &F, ArrayRef<Instruction *> Exits);
-  void insertPrologue(Function &F);
-  void insertCheck(Instruction *Exit, Constant *FunctionName);
-  Value *loadDelta(IRBuilder<> &IRB);
-  Value *shadowSlotOf(IRBuilder<> &IRB, Value *Slot, Value *Delta);
-  Constant *abiField(unsigned Offset);
 
   Module &M;
   ShadowStackOptions Options;
   function_ref<const StackSafetyGlobalInfo &()> GetSafety;
   Annotations Notes;
-  Type *Int32Ty;
-  Type *Int64Ty;
-  PointerType *PtrTy;
-  GlobalVariable *AbiBlock = nullptr;
-  FunctionCallee ReportMismatch;
+  std::optional<ShadowLayout> Layout;
 };
 
 } // namespace
@@ -169,7 +129,7 @@ bool ShadowStack::isInstrumentable(const Function &F) const {
          // A function that itself returns twice (a setjmp) has no single
          // return address to protect.
          !F.hasFnAttribute(Attribute::ReturnsTwice) &&
-         !F.hasFnAttribute(InstrumentedAttribute) &&
+         !F.hasFnAttribute(ShadowedAttribute) &&
          !F.getName().starts_with(abi::RuntimePrefix) &&
          F.getName() != abi::ModuleCtorName &&
          !Notes.has(F, annotation::NoShadowStack);
@@ -197,113 +157,14 @@ bool ShadowStack::isSelected(const Function &F) {
   llvm_unreachable("unknown shadow-stack policy");
 }
 
-void ShadowStack::declareRuntime() {
-  if (AbiBlock)
-    return;
-  AbiBlock = cast<GlobalVariable>(
-      M.getOrInsertGlobal(abi::ShadowAbiName, ArrayType::get(Int64Ty, 3)));
-  // The runtime is linked into the executable, so an executable reaches the
-  // block directly; a shared library goes through its GOT.
-  if (M.getPICLevel() == PICLevel::NotPIC || M.getPIELevel() != PIELevel::Default)
-    AbiBlock->setDSOLocal(true);
-
-  LLVMContext &C = M.getContext();
-  AttributeList Attrs = AttributeList::get(
-      C, AttributeList::FunctionIndex,
-      {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind});
-  ReportMismatch = M.getOrInsertFunction(
-      abi::ReportReturnMismatchName,
-      FunctionType::get(Type::getVoidTy(C), {PtrTy, Int64Ty, Int64Ty, PtrTy},
-                        false),
-      Attrs);
-}
-
-// The delta is loaded where it is used, never kept: a value live from the
-// prologue to the epilogues would occupy a callee-saved register, and its
-// push and pop, for the whole function.
-Value *ShadowStack::loadDelta(IRBuilder<> &IRB) {
-  return IRB.CreateLoad(Int64Ty, abiField(abi::ShadowDeltaOffset),
-                        "pkguard.delta");
-}
-
-// The skew is a constant displacement in the address, free of charge.
-Value *ShadowStack::shadowSlotOf(IRBuilder<> &IRB, Value *Slot, Value *Delta) {
-  Value *Base = IRB.CreateGEP(IRB.getInt8Ty(), Slot, Delta, "pkguard.unskewed");
-  return IRB.CreateConstGEP1_64(IRB.getInt8Ty(), Base, abi::ShadowSkew,
-                                "pkguard.shadow");
-}
-
-Constant *ShadowStack::abiField(unsigned Offset) {
-  return ConstantExpr::getInBoundsGetElementPtr(
-      Type::getInt8Ty(M.getContext()), AbiBlock,
-      ConstantInt::get(Int64Ty, Offset));
-}
-
-void ShadowStack::insertPrologue(Function &F) {
-  BasicBlock &Entry = F.getEntryBlock();
-  InstrumentationIRBuilder IRB(&*Entry.getFirstNonPHIOrDbgOrAlloca());
-  Value *Slot = IRB.CreateIntrinsic(Intrinsic::addressofreturnaddress, {PtrTy},
-                                    {}, nullptr, "pkguard.slot");
-  LoadInst *ReturnAddress = IRB.CreateLoad(Int64Ty, Slot, "pkguard.ra");
-  // Volatile: the copy must be taken here, from the stack, not forwarded.
-  ReturnAddress->setVolatile(true);
-  Value *Delta = loadDelta(IRB);
-  Value *Shadow = shadowSlotOf(IRB, Slot, Delta);
-
-  auto *AsmType = FunctionType::get(IRB.getVoidTy(),
-                                    {PtrTy, Int64Ty, PtrTy, PtrTy, Int64Ty}, false);
-  InlineAsm *Gate = InlineAsm::get(AsmType, PrologueAsm, PrologueConstraints,
-                                   /*hasSideEffects=*/true);
-  CallInst *Call = IRB.CreateCall(
-      Gate, {Shadow, ReturnAddress, abiField(abi::OpenMaskOffset),
-             abiField(abi::CloseBitsOffset), Delta});
-  LLVMContext &C = F.getContext();
-  Call->addParamAttr(0, Attribute::get(C, Attribute::ElementType, Int64Ty));
-  for (unsigned Operand : {2, 3})
-    Call->addParamAttr(Operand,
-                       Attribute::get(C, Attribute::ElementType, Int32Ty));
-}
-
-void ShadowStack::insertCheck(Instruction *Exit, Constant *FunctionName) {
-  InstrumentationIRBuilder IRB(Exit);
-  Value *Slot = IRB.CreateIntrinsic(Intrinsic::addressofreturnaddress, {PtrTy},
-                                    {}, nullptr, "pkguard.slot");
-  LoadInst *Found = IRB.CreateLoad(Int64Ty, Slot, "pkguard.found");
-  Found->setVolatile(true);
-  // Only the prologue's gate writes the shadow slot, so this load may fold
-  // into the compare; the return address must be read afresh from the stack.
-  Value *Shadow = shadowSlotOf(IRB, Slot, loadDelta(IRB));
-  Value *Expected = IRB.CreateLoad(Int64Ty, Shadow, "pkguard.expected");
-  Value *Mismatch = IRB.CreateICmpNE(Found, Expected, "pkguard.mismatch");
-  MDNode *Unlikely = MDBuilder(M.getContext()).createUnlikelyBranchWeights();
-  Instruction *Report =
-      SplitBlockAndInsertIfThen(Mismatch, Exit, /*Unreachable=*/true, Unlikely);
-  Report->getParent()->setName("pkguard.report");
-  Exit->getParent()->setName("pkguard.return");
-  // The report block works everything out again rather than reuse the
-  // values above: each load above keeps a single use and folds into the
-  // compare, and at -O0 nothing is spilled to carry them across blocks.
-  InstrumentationIRBuilder ReportIRB(Report);
-  Value *ReportSlot = ReportIRB.CreateIntrinsic(
-      Intrinsic::addressofreturnaddress, {PtrTy}, {});
-  Value *FoundAgain = ReportIRB.CreateLoad(Int64Ty, ReportSlot);
-  Value *ExpectedAgain =
-      ReportIRB.CreateLoad(Int64Ty, shadowSlotOf(ReportIRB, ReportSlot,
-                                                  loadDelta(ReportIRB)));
-  CallInst *Call = ReportIRB.CreateCall(
-      ReportMismatch, {FunctionName, ExpectedAgain, FoundAgain, ReportSlot});
-  Call->setDoesNotReturn();
-}
-
 void ShadowStack::instrument(Function &F, ArrayRef<Instruction *> Exits) {
-  declareRuntime();
-  insertPrologue(F);
-  IRBuilder<> IRB(M.getContext());
-  Constant *FunctionName = IRB.CreateGlobalStringPtr(
-      F.getName(), "pkguard.function_name", 0, &M);
+  if (!Layout)
+    Layout.emplace(M);
+  Layout->insertPrologue(F);
+  Constant *FunctionName = Layout->functionName(F);
   for (Instruction *Exit : Exits)
-    insertCheck(Exit, FunctionName);
-  F.addFnAttr(InstrumentedAttribute);
+    Layout->insertReturnCheck(Exit, FunctionName);
+  F.addFnAttr(ShadowedAttribute);
 }
 
 bool ShadowStack::run() {

@@ -48,6 +48,10 @@ struct ShadowStackAbi {
   // Added, with kShadowSkew, to a return-address slot's address to find its
   // shadow; see kGatesOffDelta.
   int64_t shadow_delta;
+  // open_mask | close_bits: (PKRU | open_mask) equals this exactly when the
+  // shadow stack is write-disabled, which a gate's exit checks.
+  uint32_t restore_expect;
+  uint32_t reserved;
 };
 
 // The offsets passes/RuntimeABI.h gives the compiler.
@@ -55,6 +59,43 @@ static_assert(offsetof(ShadowStackAbi, open_mask) == 0, "OpenMaskOffset");
 static_assert(offsetof(ShadowStackAbi, close_bits) == 4, "CloseBitsOffset");
 static_assert(offsetof(ShadowStackAbi, shadow_delta) == 8,
               "ShadowDeltaOffset");
+static_assert(offsetof(ShadowStackAbi, restore_expect) == 16,
+              "RestoreExpectOffset");
+
+// The table each module with secrets or gates hands to
+// __pkguard_register_secrets; passes/RuntimeABI.h describes it to the
+// compiler. The runtime fills in the gate words and seals the page.
+struct SecretEntry {
+  void *address; // page-aligned, padded by the compiler to whole pages
+  uint64_t size;
+  const char *name;
+  uint32_t domain; // index into the table's domain_names
+  uint32_t zero;
+};
+
+struct GateWords {
+  uint32_t clear;  // AND-ed into PKRU: clears every key pkguard owns
+  uint32_t bits;   // OR-ed next: shadow write-disabled, this domain open,
+                   // every other domain access-disabled
+  uint32_t expect; // (PKRU | clear) after the gate's WRPKRU
+  uint32_t reserved;
+};
+
+constexpr uint32_t kSecretTableMagic = 0x53474b50; // "PKGS"
+constexpr uint32_t kSecretTableVersion = 1;
+
+struct SecretTable {
+  uint32_t magic;
+  uint32_t version;
+  uint32_t domain_count;
+  uint32_t secret_count;
+  const char *const *domain_names;
+  const SecretEntry *secrets;
+  GateWords gates[]; // domain_count of them
+};
+static_assert(offsetof(SecretTable, gates) == 32, "SecretTableGatesOffset");
+static_assert(sizeof(GateWords) == 16, "GateWordsSize");
+static_assert(sizeof(SecretEntry) == 32, "SecretEntry");
 
 } // namespace pkguard
 
@@ -71,6 +112,20 @@ extern "C" {
 
 // Called by every instrumented module's constructor; idempotent.
 void __pkguard_init(void);
+
+// Called by the constructor of every module with secrets or gates.
+void __pkguard_register_secrets(pkguard::SecretTable *table);
+
+// Called by the destructor of the same modules (dlclose, exit).
+void __pkguard_unregister_secrets(pkguard::SecretTable *table);
+
+// A gate's WRPKRU wrote a value its domain does not allow. Returns only if
+// the value was right after all (a domain was being added meanwhile).
+void __pkguard_gate_check_failed(pkguard::SecretTable *table, uint32_t domain,
+                                 const char *function);
+
+// A gate's exit would have restored a PKRU with the shadow stack writable.
+[[noreturn]] void __pkguard_report_gate_restore(const char *function);
 
 // Referenced by every instrumented module so that objects built for another
 // version of the runtime fail to link instead of misbehaving.

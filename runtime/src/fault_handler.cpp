@@ -9,6 +9,7 @@
 
 #include "abi.h"
 #include "report.h"
+#include "secrets.h"
 #include "shadow_stack.h"
 #include "state.h"
 
@@ -33,13 +34,29 @@ constexpr greg_t kPageFaultWrite = 2;
                                    bool write) {
   Report message;
   message.text(write ? "write to " : "read of ");
-  if (state().keys.role_of(key) == KeyRole::ShadowStack)
-    message.text("the shadow stack");
-  else
-    message.text("memory of protection key ").number(key);
-  message.text(" at ").hex(address).text(" (SEGV_PKUERR, protection key ")
-      .number(key);
-  message.text(") in ").code_address(pc);
+  SecretLookup secret;
+  KeyRole role = state().keys.role_of(key);
+  if (role == KeyRole::ShadowStack) {
+    message.text("the shadow stack at ").hex(address);
+  } else if (role == KeyRole::SecretDomain && find_secret(address, secret)) {
+    if (secret.name)
+      message.text("secret '").text(secret.name).text("'");
+    else
+      message.text("a heap secret of ").number((long)secret.size).text(" bytes");
+    message.text(" outside a gate at ").hex(address);
+    if (address - secret.address >= secret.size)
+      message.text(" (past its end, in its padding)");
+  } else {
+    message.text("memory of protection key ").number(key).text(" at ");
+    message.hex(address);
+  }
+  message.text(" (");
+  if (role == KeyRole::SecretDomain)
+    message.text("domain '")
+        .text(state().domains[state().keys.domain_of(key)].name)
+        .text("', ");
+  message.text("SEGV_PKUERR, protection key ").number(key).text(") in ");
+  message.fault_location(pc);
   fatal(message);
 }
 
@@ -48,7 +65,7 @@ constexpr greg_t kPageFaultWrite = 2;
             .text("write to pkguard's read-only state at ")
             .hex(address)
             .text(" (SEGV_ACCERR) in ")
-            .code_address(pc));
+            .fault_location(pc));
 }
 
 [[noreturn]] void report_missing_shadow(uintptr_t address, uintptr_t pc,
@@ -58,10 +75,9 @@ constexpr greg_t kPageFaultWrite = 2;
             .hex(stack_address_of_shadow(address))
             .text(" (stack pointer ")
             .hex(sp)
-            .text(") in ")
-            .code_address(pc)
-            .text(": stacks that pkguard does not create need "
-                  "pkguard_register_stack"));
+            .text("): stacks that pkguard does not create need "
+                  "pkguard_register_stack; in ")
+            .fault_location(pc));
 }
 
 } // namespace

@@ -44,12 +44,13 @@ void apply_settings(ProtectedState &s, void *opaque) {
   s.shadow_key = settings.shadow_key;
   if (settings.shadow_key != kNoKey) {
     s.keys.assign(settings.shadow_key, KeyRole::ShadowStack);
-    s.shadow_abi = {~rights_mask(settings.shadow_key),
-                    kWriteDisable << (2 * settings.shadow_key),
-                    settings.shadow_delta};
+    uint32_t open_mask = ~rights_mask(settings.shadow_key);
+    uint32_t close_bits = kWriteDisable << (2 * settings.shadow_key);
+    s.shadow_abi = {open_mask, close_bits, settings.shadow_delta,
+                    open_mask | close_bits, 0};
     s.mode = PKGUARD_MODE_PROTECTED;
   } else {
-    s.shadow_abi = {~0u, 0, settings.shadow_delta};
+    s.shadow_abi = {~0u, 0, settings.shadow_delta, ~0u, 0};
     s.mode = PKGUARD_MODE_UNPROTECTED;
   }
   s.initialized = true;
@@ -111,6 +112,10 @@ void initialize_from_preinit(int, char **, char **environment) {
 
 __attribute__((section(".preinit_array"), used)) void (*preinit_entry)(
     int, char **, char **) = initialize_from_preinit;
+
+// Loading the unwinder needs a working libc, which pre-initialisation does
+// not have yet; the earliest constructor does.
+__attribute__((constructor(101))) void load_unwinder() { prepare_backtraces(); }
 
 } // namespace
 } // namespace pkguard

@@ -10,6 +10,7 @@
 #include "symbolizer.h"
 #include "syscalls.h"
 
+#include <execinfo.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,52 @@ Report &Report::code_address(uintptr_t address) {
   if (where.module[0])
     text(" in ").text(where.module);
   return *this;
+}
+
+namespace {
+constexpr int kMaxFrames = 32;
+constexpr int kFramesShown = 8;
+
+bool has_name(uintptr_t address) {
+  Symbolized where;
+  return symbolize(address, where) && where.function[0];
+}
+} // namespace
+
+Report &Report::fault_location(uintptr_t pc) {
+  code_address(pc);
+  void *frames[kMaxFrames];
+  int count = backtrace(frames, kMaxFrames);
+  // The walk starts in this handler; the interrupted code begins at pc.
+  int first = 0;
+  while (first < count && (uintptr_t)frames[first] != pc)
+    ++first;
+  if (first == count)
+    return *this;
+  if (!has_name(pc))
+    for (int i = first + 1; i < count; ++i)
+      if (has_name((uintptr_t)frames[i] - 1)) {
+        text(", called from ").code_address((uintptr_t)frames[i] - 1);
+        break;
+      }
+  for (int i = first; i < count && i < first + kFramesShown; ++i) {
+    // Return addresses point after the call; step back into it.
+    uintptr_t address = (uintptr_t)frames[i] - (i == first ? 0 : 1);
+    text("\npkguard:   #").number(i - first).text(" ").hex(address);
+    Symbolized where;
+    if (!symbolize(address, where))
+      continue;
+    if (where.function[0])
+      text(" in ").symbol(where.function).text("+").hex(where.offset);
+    if (where.module[0])
+      text(" in ").text(where.module);
+  }
+  return *this;
+}
+
+void prepare_backtraces() {
+  void *frame;
+  backtrace(&frame, 1);
 }
 
 void Report::print() const {

@@ -28,6 +28,10 @@ public:
   Report &number(long value);
   // Appends "NAME+0xOFF in MODULE" for a code address, or its hex value.
   Report &code_address(uintptr_t address);
+  // Appends where a fault at `pc` happened: the function, or, when `pc` is
+  // in a function without a name (inside libc, say), the module and the
+  // first named caller; then the call stack, one frame a line.
+  Report &fault_location(uintptr_t pc);
   // Appends a C++ name demangled where a demangler is linked in.
   Report &symbol(const char *name);
   void print() const;
@@ -37,6 +41,10 @@ private:
   char buffer_[2048] = {};
   size_t length_ = 0;
 };
+
+// Loads what the call-stack walk needs, so that a fault handler does not
+// have to (it may have interrupted malloc).
+void prepare_backtraces();
 
 [[noreturn]] void die();
 // Prints "pkguard: ERROR: <message>" and dies.

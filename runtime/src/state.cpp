@@ -19,10 +19,10 @@ namespace pkguard {
 // WRPKRU on a CPU that may lack it.
 ProtectedState protected_state asm("__pkguard_shadow_abi")
     __attribute__((visibility("default"))) = {
-        {~0u, 0, -(int64_t)kShadowStackDistance + kGatesOffDelta},
+        {~0u, 0, -(int64_t)kShadowStackDistance + kGatesOffDelta, 0, 0},
         PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
         {},        {},                          kNoKey,
-        false,     {}};
+        false,     {}, {}, 0, 0, 0};
 
 namespace {
 

@@ -36,6 +36,14 @@ struct ProgramSignalHandler {
 
 constexpr int kSignalCount = 65; // 1..64
 
+// A secret domain: its name and, with protection keys, its key.
+constexpr int kMaxDomains = 15;
+constexpr int kMaxDomainName = 32;
+struct SecretDomain {
+  char name[kMaxDomainName + 1];
+  int key; // kNoKey without protection keys
+};
+
 struct alignas(kPageSize) ProtectedState {
   // First, at the symbol __pkguard_shadow_abi, where instrumented code
   // finds it.
@@ -47,6 +55,12 @@ struct alignas(kPageSize) ProtectedState {
   int shadow_key;
   bool initialized;
   ProgramSignalHandler signal_handlers[kSignalCount];
+  SecretDomain domains[kMaxDomains];
+  int domain_count;
+  // The PKRU bits of every domain's key, and those bits with every domain
+  // access-disabled.
+  uint32_t secret_keys_mask;
+  uint32_t secret_closed_bits;
 };
 static_assert(sizeof(ProtectedState) == kPageSize,
               "the protected state must fill exactly one page");

@@ -13,6 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "interpose.h"
+#include "pkru.h"
+#include "secrets.h"
 #include "shadow_stack.h"
 #include "state.h"
 
@@ -42,6 +44,10 @@ void *start_thread(void *opaque) {
   free(opaque);
   if (state().mode != PKGUARD_MODE_UNINITIALIZED)
     mirror_current_thread_stack();
+  // A thread started inside a gate inherits its PKRU; it must start with
+  // every secret closed all the same.
+  if (state().secret_keys_mask)
+    write_pkru(pkru_with_secrets_closed(read_pkru()));
   return start.routine(start.argument);
 }
 

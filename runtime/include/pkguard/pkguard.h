@@ -8,8 +8,9 @@
 /*
  * What a program built with pkguard can ask of its runtime. Everything the
  * compiler plugins do automatically needs none of this; it serves programs
- * that want to know the protection in force, or that run code on stacks
- * pkguard cannot see (coroutines with hand-made stacks).
+ * that want to know the protection in force, that run code on stacks pkguard
+ * cannot see (coroutines with hand-made stacks), or whose secrets do not fit
+ * a global variable and a gate function: heap secrets and scoped access.
  */
 #ifndef PKGUARD_PKGUARD_H
 #define PKGUARD_PKGUARD_H
@@ -48,8 +49,48 @@ void *pkguard_shadow_address(const void *slot);
  * are handled automatically). Returns 0, or an errno value. */
 int pkguard_register_stack(void *stack, size_t size);
 
+/* Secrets on the heap. Returns zeroed memory of `size` bytes on pages of
+ * their own, between guard pages, tagged with the key of `domain` (NULL:
+ * the default domain), kept out of core dumps and locked in memory where
+ * allowed. Like static secrets, it can be used only inside a gate of its
+ * domain or between pkguard_secret_open and pkguard_secret_close. Returns
+ * NULL, with errno set, when no memory is left. */
+void *pkguard_secret_alloc(const char *domain, size_t size);
+
+/* Zeroes and unmaps memory from pkguard_secret_alloc; NULL is ignored. Any
+ * other pointer is a fatal error. */
+void pkguard_secret_free(void *secret);
+
+/* What pkguard_secret_open found, for pkguard_secret_close to put back. */
+typedef struct pkguard_secret_scope {
+  unsigned int saved;
+} pkguard_secret_scope;
+
+/* Opens `domain` (NULL: the default domain) in the calling thread until the
+ * matching pkguard_secret_close; scopes nest. For code that cannot be a
+ * [[pkguard::secret_access]] function. */
+pkguard_secret_scope pkguard_secret_open(const char *domain);
+void pkguard_secret_close(pkguard_secret_scope scope);
+
 #ifdef __cplusplus
 }
+
+namespace pkguard {
+
+/* Opens a secret domain for the lifetime of the object. */
+class secret_scope {
+public:
+  explicit secret_scope(const char *domain = nullptr)
+      : scope_(pkguard_secret_open(domain)) {}
+  ~secret_scope() { pkguard_secret_close(scope_); }
+  secret_scope(const secret_scope &) = delete;
+  secret_scope &operator=(const secret_scope &) = delete;
+
+private:
+  pkguard_secret_scope scope_;
+};
+
+} /* namespace pkguard */
 #endif
 
 #endif

@@ -11,7 +11,7 @@
 // RUN: not --crash %pkrun %t.O2 2>&1 | FileCheck %s --check-prefix=MISSING
 // REGISTERED: coroutine ran: 55
 // REGISTERED-NEXT: back in main
-// MISSING: pkguard: ERROR: no shadow stack for the stack at 0x{{[0-9a-f]+}} (stack pointer 0x{{[0-9a-f]+}}) in coroutine+0x{{[0-9a-f]+}} in {{.*}}: stacks that pkguard does not create need pkguard_register_stack
+// MISSING: pkguard: ERROR: no shadow stack for the stack at 0x{{[0-9a-f]+}} (stack pointer 0x{{[0-9a-f]+}}): stacks that pkguard does not create need pkguard_register_stack; in coroutine+0x{{[0-9a-f]+}} in {{.*}}
 #include <pkguard/pkguard.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,164 @@
+//===- ShadowLayout.cpp - Code that reaches the shadow stack --------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+#include "ShadowLayout.h"
+
+#include "RuntimeABI.h"
+
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Transforms/Instrumentation.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+using namespace llvm;
+
+namespace pkguard {
+
+namespace {
+
+// Operands: $0 the shadow slot (memory, written), $1 the return address,
+// $2 the runtime's open mask, $3 its close bits, $4 the shadow delta, in
+// RCX. The delta's low half is 0 exactly when the gates are on, which is
+// also what RDPKRU and WRPKRU need ECX to be, so one load serves as address,
+// switch and ECX. RDPKRU and WRPKRU are spelt as bytes so that no -mpku is
+// needed and so that scanners can recognise this exact gate.
+constexpr char PrologueAsm[] = "jecxz 1f\n\t"
+                               "movq $1, $0\n\t"
+                               "jmp 2f\n"
+                               "1:\n\t"
+                               ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
+                               "andl $2, %eax\n\t"
+                               ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
+                               "movq $1, $0\n\t"
+                               "orl $3, %eax\n\t"
+                               ".byte 0x0f, 0x01, 0xef\n" // wrpkru
+                               "2:";
+constexpr char PrologueConstraints[] =
+    "=*m,r,*m,*m,{rcx},~{eax},~{edx},~{dirflag},~{fpsr},~{flags}";
+
+} // namespace
+
+ShadowLayout::ShadowLayout(Module &M)
+    : M(M), Int32Ty(Type::getInt32Ty(M.getContext())),
+      Int64Ty(Type::getInt64Ty(M.getContext())),
+      PtrTy(PointerType::getUnqual(M.getContext())) {
+  AbiBlock = cast<GlobalVariable>(
+      M.getOrInsertGlobal(abi::ShadowAbiName, ArrayType::get(Int64Ty, 3)));
+  // The runtime is linked into the executable, so an executable reaches the
+  // block directly; a shared library goes through its GOT.
+  if (M.getPICLevel() == PICLevel::NotPIC ||
+      M.getPIELevel() != PIELevel::Default)
+    AbiBlock->setDSOLocal(true);
+
+  LLVMContext &C = M.getContext();
+  AttributeList Attrs = AttributeList::get(
+      C, AttributeList::FunctionIndex,
+      {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind});
+  ReportMismatch = M.getOrInsertFunction(
+      abi::ReportReturnMismatchName,
+      FunctionType::get(Type::getVoidTy(C), {PtrTy, Int64Ty, Int64Ty, PtrTy},
+                        false),
+      Attrs);
+}
+
+Constant *ShadowLayout::abiField(unsigned Offset) {
+  return ConstantExpr::getInBoundsGetElementPtr(
+      Type::getInt8Ty(M.getContext()), AbiBlock,
+      ConstantInt::get(Int64Ty, Offset));
+}
+
+// The delta is loaded where it is used, never kept: a value live from the
+// prologue to the epilogues would occupy a callee-saved register, and its
+// push and pop, for the whole function.
+Value *ShadowLayout::loadDelta(IRBuilder<> &IRB) {
+  return IRB.CreateLoad(Int64Ty, abiField(abi::ShadowDeltaOffset),
+                        "pkguard.delta");
+}
+
+// The skew (and any offset) is a constant displacement in the address, free
+// of charge.
+Value *ShadowLayout::shadowOf(IRBuilder<> &IRB, Value *Slot, Value *Delta,
+                              int64_t Offset) {
+  Value *Base = IRB.CreateGEP(IRB.getInt8Ty(), Slot, Delta, "pkguard.unskewed");
+  return IRB.CreateConstGEP1_64(IRB.getInt8Ty(), Base,
+                                abi::ShadowSkew + Offset, "pkguard.shadow");
+}
+
+Value *ShadowLayout::returnAddressSlot(IRBuilder<> &IRB) {
+  return IRB.CreateIntrinsic(Intrinsic::addressofreturnaddress, {PtrTy}, {},
+                             nullptr, "pkguard.slot");
+}
+
+// Volatile: the value must come from the stack, not from a register or an
+// earlier load.
+Value *ShadowLayout::loadReturnAddress(IRBuilder<> &IRB, Value *Slot,
+                                       const char *Name) {
+  LoadInst *Load = IRB.CreateLoad(Int64Ty, Slot, Name);
+  Load->setVolatile(true);
+  return Load;
+}
+
+void ShadowLayout::insertPrologue(Function &F) {
+  BasicBlock &Entry = F.getEntryBlock();
+  InstrumentationIRBuilder IRB(&*Entry.getFirstNonPHIOrDbgOrAlloca());
+  Value *Slot = returnAddressSlot(IRB);
+  Value *ReturnAddress = loadReturnAddress(IRB, Slot, "pkguard.ra");
+  Value *Delta = loadDelta(IRB);
+  Value *Shadow = shadowOf(IRB, Slot, Delta);
+
+  auto *AsmType = FunctionType::get(
+      IRB.getVoidTy(), {PtrTy, Int64Ty, PtrTy, PtrTy, Int64Ty}, false);
+  InlineAsm *Gate = InlineAsm::get(AsmType, PrologueAsm, PrologueConstraints,
+                                   /*hasSideEffects=*/true);
+  CallInst *Call = IRB.CreateCall(
+      Gate, {Shadow, ReturnAddress, abiField(abi::OpenMaskOffset),
+             abiField(abi::CloseBitsOffset), Delta});
+  LLVMContext &C = F.getContext();
+  Call->addParamAttr(0, Attribute::get(C, Attribute::ElementType, Int64Ty));
+  for (unsigned Operand : {2, 3})
+    Call->addParamAttr(Operand,
+                       Attribute::get(C, Attribute::ElementType, Int32Ty));
+}
+
+void ShadowLayout::insertReturnCheck(Instruction *Exit,
+                                     Constant *FunctionName) {
+  InstrumentationIRBuilder IRB(Exit);
+  Value *Slot = returnAddressSlot(IRB);
+  Value *Found = loadReturnAddress(IRB, Slot, "pkguard.found");
+  // Only the prologue's gate writes the shadow slot, so this load may fold
+  // into the compare.
+  Value *Shadow = shadowOf(IRB, Slot, loadDelta(IRB));
+  Value *Expected = IRB.CreateLoad(Int64Ty, Shadow, "pkguard.expected");
+  Value *Mismatch = IRB.CreateICmpNE(Found, Expected, "pkguard.mismatch");
+  MDNode *Unlikely = MDBuilder(M.getContext()).createUnlikelyBranchWeights();
+  Instruction *Report =
+      SplitBlockAndInsertIfThen(Mismatch, Exit, /*Unreachable=*/true, Unlikely);
+  Report->getParent()->setName("pkguard.report");
+  Exit->getParent()->setName("pkguard.return");
+  // The report block works everything out again rather than reuse the
+  // values above: each load above keeps a single use and folds into the
+  // compare, and at -O0 nothing is spilled to carry them across blocks.
+  InstrumentationIRBuilder ReportIRB(Report);
+  Value *ReportSlot = ReportIRB.CreateIntrinsic(
+      Intrinsic::addressofreturnaddress, {PtrTy}, {});
+  Value *FoundAgain = ReportIRB.CreateLoad(Int64Ty, ReportSlot);
+  Value *ExpectedAgain = ReportIRB.CreateLoad(
+      Int64Ty, shadowOf(ReportIRB, ReportSlot, loadDelta(ReportIRB)));
+  CallInst *Call = ReportIRB.CreateCall(
+      ReportMismatch, {FunctionName, ExpectedAgain, FoundAgain, ReportSlot});
+  Call->setDoesNotReturn();
+}
+
+Constant *ShadowLayout::functionName(Function &F) {
+  IRBuilder<> IRB(M.getContext());
+  return IRB.CreateGlobalStringPtr(F.getName(), "pkguard.function_name", 0,
+                                   &M);
+}
+
+} // namespace pkguard

@@ -1,0 +1,295 @@
+//===- secrets.cpp - Secret domains, their keys and their pages -----------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+#include "secrets.h"
+
+#include "abi.h"
+#include "keys.h"
+#include "mmap_vector.h"
+#include "pages.h"
+#include "pkru.h"
+#include "report.h"
+#include "state.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+
+namespace pkguard {
+namespace {
+
+// Protects the domains, the registered tables and the recorded secrets.
+pthread_mutex_t secrets_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct SecretRecord {
+  uintptr_t address;
+  size_t size;
+  const char *name;
+  int domain;
+};
+MmapVector<SecretRecord> recorded_secrets;
+
+// Tables of loaded modules, whose gate words change when a domain is added.
+MmapVector<SecretTable *> registered_tables;
+
+size_t table_bytes(const SecretTable *table) {
+  return page_up(sizeof(SecretTable) + table->domain_count * sizeof(GateWords));
+}
+
+void set_table_writable(SecretTable *table, bool writable) {
+  tag_pages(table, table_bytes(table),
+            writable ? PROT_READ | PROT_WRITE : PROT_READ, kNoKey);
+}
+
+// See GateWords in abi.h.
+GateWords gate_words_for(int domain) {
+  const ProtectedState &s = state();
+  int key = s.domains[domain].key;
+  if (s.shadow_key == kNoKey || key == kNoKey)
+    return {0, 0, 0, 0};
+  uint32_t mask = rights_mask(s.shadow_key) | s.secret_keys_mask;
+  uint32_t bits = (kWriteDisable << (2 * s.shadow_key)) |
+                  (s.secret_closed_bits & ~rights_mask(key));
+  return {~mask, bits, bits | ~mask, 0};
+}
+
+// With the table writable; its domains are already known.
+void fill_gate_words(SecretTable *table, const int *domains) {
+  for (uint32_t i = 0; i < table->domain_count; ++i)
+    table->gates[i] = gate_words_for(domains[i]);
+}
+
+int global_domain_of(const char *name) {
+  const ProtectedState &s = state();
+  for (int i = 0; i < s.domain_count; ++i)
+    if (!strcmp(s.domains[i].name, name))
+      return i;
+  return -1;
+}
+
+struct NewDomain {
+  const char *name;
+  int key;
+};
+
+void add_domain(ProtectedState &s, void *opaque) {
+  const NewDomain &domain = *(const NewDomain *)opaque;
+  SecretDomain &added = s.domains[s.domain_count];
+  strncpy(added.name, domain.name, kMaxDomainName);
+  added.name[kMaxDomainName] = '\0';
+  added.key = domain.key;
+  if (domain.key != kNoKey) {
+    s.keys.assign(domain.key, KeyRole::SecretDomain, s.domain_count);
+    s.secret_keys_mask |= rights_mask(domain.key);
+    s.secret_closed_bits |= kAccessDisable << (2 * domain.key);
+  }
+  ++s.domain_count;
+}
+
+[[noreturn]] void report_too_many_domains(const char *name, int error) {
+  Report message;
+  message.text("too many secret domains: no protection key is left for "
+               "domain '")
+      .text(name)
+      .text("' (errno ")
+      .number(error)
+      .text("); the program already has");
+  const ProtectedState &s = state();
+  for (int i = 0; i < s.domain_count; ++i)
+    message.text(i ? ", '" : " '").text(s.domains[i].name).text("'");
+  if (s.domain_count == 0)
+    message.text(" none");
+  fatal(message);
+}
+
+// The table's own domain list: names in, global indices out.
+void resolve_domains(const SecretTable *table, int *domains);
+
+int domain_index_locked(const char *name) {
+  int found = global_domain_of(name);
+  if (found >= 0)
+    return found;
+  size_t length = strnlen(name, kMaxDomainName + 1);
+  if (length == 0 || length > (size_t)kMaxDomainName)
+    fatal(Report().text("invalid secret domain name '").text(name).text("'"));
+  if (state().domain_count == kMaxDomains)
+    report_too_many_domains(name, ENOSPC);
+  NewDomain domain = {name, kNoKey};
+  if (state().mode == PKGUARD_MODE_PROTECTED) {
+    KeyAllocation allocation = allocate_key(kAccessDisable);
+    if (allocation.key == kNoKey)
+      report_too_many_domains(name, allocation.error);
+    domain.key = allocation.key;
+  }
+  modify_state(add_domain, &domain);
+  // Every gate must now also close the new domain.
+  for (size_t i = 0; i < registered_tables.size(); ++i) {
+    SecretTable *table = registered_tables[i];
+    int domains[kMaxDomains];
+    resolve_domains(table, domains);
+    set_table_writable(table, true);
+    fill_gate_words(table, domains);
+    set_table_writable(table, false);
+  }
+  return state().domain_count - 1;
+}
+
+void resolve_domains(const SecretTable *table, int *domains) {
+  for (uint32_t i = 0; i < table->domain_count; ++i)
+    domains[i] = domain_index_locked(table->domain_names[i]);
+}
+
+void check_table(const SecretTable *table) {
+  if (table->magic != kSecretTableMagic ||
+      table->version != kSecretTableVersion ||
+      table->domain_count > (uint32_t)kMaxDomains)
+    fatal(Report()
+              .text("the secret table at ")
+              .code_address((uintptr_t)table)
+              .text(" is damaged or from another version of pkguard"));
+}
+
+} // namespace
+
+int domain_index(const char *name) {
+  pthread_mutex_lock(&secrets_lock);
+  int index = domain_index_locked(name ? name : "default");
+  pthread_mutex_unlock(&secrets_lock);
+  return index;
+}
+
+uint32_t pkru_with_domain_open(uint32_t pkru, int domain) {
+  int key = state().domains[domain].key;
+  return key == kNoKey ? pkru : with_rights(pkru, key, kAllRights);
+}
+
+uint32_t pkru_with_secrets_closed(uint32_t pkru) {
+  const ProtectedState &s = state();
+  return (pkru & ~s.secret_keys_mask) | s.secret_closed_bits;
+}
+
+int protect_secret_pages(void *address, size_t size, int domain) {
+  size = page_up(size);
+  int error = tag_pages(address, size, PROT_READ | PROT_WRITE,
+                        state().domains[domain].key);
+  if (error)
+    return error;
+  // A core dump must not carry the secrets; locking keeps them out of swap
+  // where RLIMIT_MEMLOCK allows, and is only a wish otherwise.
+  sys_madvise(address, size, MADV_DONTDUMP);
+  raw_syscall(SYS_mlock, (long)address, (long)size);
+  return 0;
+}
+
+void record_secret(const void *address, size_t size, const char *name,
+                   int domain) {
+  pthread_mutex_lock(&secrets_lock);
+  recorded_secrets.push_back({(uintptr_t)address, size, name, domain});
+  pthread_mutex_unlock(&secrets_lock);
+}
+
+void forget_secret(const void *address) {
+  pthread_mutex_lock(&secrets_lock);
+  for (size_t i = 0; i < recorded_secrets.size(); ++i)
+    if (recorded_secrets[i].address == (uintptr_t)address) {
+      recorded_secrets.erase(i);
+      break;
+    }
+  pthread_mutex_unlock(&secrets_lock);
+}
+
+bool find_secret(uintptr_t address, SecretLookup &found) {
+  // Called from the fault handler: no lock, the list only grows at the end.
+  for (size_t i = 0; i < recorded_secrets.size(); ++i) {
+    const SecretRecord &r = recorded_secrets[i];
+    if (address >= r.address && address < r.address + page_up(r.size)) {
+      found = {r.name, r.address, r.size, r.domain};
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace pkguard
+
+using namespace pkguard;
+
+extern "C" __attribute__((visibility("default"))) void
+__pkguard_register_secrets(SecretTable *table) {
+  __pkguard_init();
+  check_table(table);
+  pthread_mutex_lock(&secrets_lock);
+  int domains[kMaxDomains];
+  resolve_domains(table, domains);
+  fill_gate_words(table, domains);
+  for (uint32_t i = 0; i < table->secret_count; ++i) {
+    const SecretEntry &secret = table->secrets[i];
+    int domain = domains[secret.domain];
+    int error = protect_secret_pages(secret.address, secret.size, domain);
+    if (error)
+      fatal(Report()
+                .text("cannot protect secret '")
+                .text(secret.name)
+                .text("' (errno ")
+                .number(error)
+                .text(")"));
+    recorded_secrets.push_back(
+        {(uintptr_t)secret.address, secret.size, secret.name, domain});
+  }
+  set_table_writable(table, false);
+  registered_tables.push_back(table);
+  pthread_mutex_unlock(&secrets_lock);
+}
+
+extern "C" __attribute__((visibility("default"))) void
+__pkguard_unregister_secrets(SecretTable *table) {
+  pthread_mutex_lock(&secrets_lock);
+  for (size_t i = 0; i < registered_tables.size(); ++i)
+    if (registered_tables[i] == table) {
+      registered_tables.erase(i);
+      break;
+    }
+  for (uint32_t i = 0; i < table->secret_count; ++i)
+    for (size_t j = 0; j < recorded_secrets.size(); ++j)
+      if (recorded_secrets[j].address == (uintptr_t)table->secrets[i].address) {
+        recorded_secrets.erase(j);
+        break;
+      }
+  pthread_mutex_unlock(&secrets_lock);
+}
+
+extern "C" __attribute__((visibility("default"))) void
+__pkguard_gate_check_failed(SecretTable *table, uint32_t domain,
+                            const char *function) {
+  uint32_t pkru = read_pkru();
+  // A domain added while this gate ran changes the words under it: check
+  // again against the words as they are now, under the lock.
+  pthread_mutex_lock(&secrets_lock);
+  const GateWords words = table->gates[domain];
+  pthread_mutex_unlock(&secrets_lock);
+  if ((pkru | words.clear) == words.expect)
+    return;
+  fatal(Report()
+            .text("gate ")
+            .symbol(function)
+            .text(" wrote PKRU ")
+            .hex(pkru)
+            .text(", which its domain '")
+            .text(table->domain_names[domain])
+            .text("' does not allow: was it entered other than by a call?"));
+}
+
+extern "C" __attribute__((visibility("default"), noreturn)) void
+__pkguard_report_gate_restore(const char *function) {
+  fatal(Report()
+            .text("the exit of gate ")
+            .symbol(function)
+            .text(" would have left the shadow stack writable (PKRU ")
+            .hex(read_pkru())
+            .text(")"));
+}

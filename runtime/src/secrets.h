@@ -1,0 +1,56 @@
+//===- secrets.h - Secret domains, their keys and their pages -------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// A secret domain is a name with its own protection key, allocated the
+// first time a module or pkguard_secret_alloc names it, access-disabled
+// everywhere but inside gates. This file keeps the domains, tags static
+// secrets (registered by each module's constructor) and heap secrets with
+// their domain's key, fills in and seals the modules' gate words, and names
+// the secret behind a protection-key fault.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PKGUARD_RUNTIME_SECRETS_H
+#define PKGUARD_RUNTIME_SECRETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace pkguard {
+
+// The index of the domain, added (and given a key) when new; dies with a
+// report when no key is left for it.
+int domain_index(const char *name);
+
+// PKRU with the given domain opened, every other key unchanged.
+uint32_t pkru_with_domain_open(uint32_t pkru, int domain);
+
+// PKRU with every secret domain closed: what a new thread starts with.
+uint32_t pkru_with_secrets_closed(uint32_t pkru);
+
+// Tags [address, address + size) with the domain's key, keeps it out of
+// core dumps and, where allowed, locked in memory. Returns 0 or an errno.
+int protect_secret_pages(void *address, size_t size, int domain);
+
+// Remembers a secret's pages for fault reports; name may be null.
+void record_secret(const void *address, size_t size, const char *name,
+                   int domain);
+void forget_secret(const void *address);
+
+struct SecretLookup {
+  const char *name; // null for heap secrets
+  uintptr_t address;
+  size_t size;
+  int domain;
+};
+
+// The recorded secret containing `address`; false when there is none.
+bool find_secret(uintptr_t address, SecretLookup &found);
+
+} // namespace pkguard
+
+#endif
