@@ -68,15 +68,22 @@ constexpr uint32_t SecretTableMagic = 0x53474b50; // "PKGS"
 constexpr uint32_t SecretTableVersion = 1;
 constexpr unsigned SecretTableGatesOffset = 32;
 // SecretEntry: { ptr address, i64 size, ptr name, i32 domain, i32 zero }.
-// GateWords for a gate opening domain d (all i32):
-//   clear:  AND-ed into PKRU, clears the bits of every key pkguard owns;
-//   bits:   OR-ed in next: shadow stack write-disabled, d open, every
-//           other domain access-disabled;
-//   expect: (PKRU | clear) must equal this after the gate's WRPKRU.
-constexpr unsigned GateWordsSize = 16;
+// GateWords for a gate opening domain d (all i32), over the shadow-stack
+// key and every domain known when the module was registered:
+//   clear:        AND-ed into PKRU, clears all those keys' bits;
+//   write_bits:   OR-ed in for the first WRPKRU: shadow stack writable,
+//                 every domain access-disabled;
+//   write_expect: (PKRU | clear) must equal this after it;
+//   open_bits:    OR-ed in for the second: shadow stack write-disabled, d
+//                 open, every other domain access-disabled;
+//   open_expect:  (PKRU | clear) must equal this after it.
+// A jump straight onto either WRPKRU with a forged EAX fails its check.
+constexpr unsigned GateWordsSize = 32;
 constexpr unsigned GateClearOffset = 0;
-constexpr unsigned GateBitsOffset = 4;
-constexpr unsigned GateExpectOffset = 8;
+constexpr unsigned GateWriteBitsOffset = 4;
+constexpr unsigned GateWriteExpectOffset = 8;
+constexpr unsigned GateOpenBitsOffset = 12;
+constexpr unsigned GateOpenExpectOffset = 16;
 
 // A gate saves the PKRU it found in the shadow of the slot just below its
 // return address: no callee or signal frame can have a return address
@@ -86,8 +93,8 @@ constexpr int64_t SavedPkruSlotOffset = -8;
 // void (ptr table), from each module's constructor and destructor.
 constexpr const char *RegisterSecretsName = "__pkguard_register_secrets";
 constexpr const char *UnregisterSecretsName = "__pkguard_unregister_secrets";
-// void (ptr table, i32 domain, ptr function name): a gate's check failed;
-// returns only if a domain was being added at the same time.
+// void (ptr table, i32 domain, ptr function name), noreturn: a gate's check
+// failed.
 constexpr const char *GateCheckFailedName = "__pkguard_gate_check_failed";
 // void (ptr function name), noreturn: a gate's exit would have opened the
 // shadow stack.

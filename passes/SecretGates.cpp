@@ -13,11 +13,15 @@
 // same WRPKRU window as the return address's own shadow. A gate is thus also
 // a shadow-stack function, and its entry is one sequence:
 //
-//   RDPKRU; save it; open the shadow stack; WRPKRU; store the return address
-//   and the saved PKRU in the shadow; compute "shadow write-disabled, this
-//   domain open, every other domain closed" from the runtime's gate words;
-//   WRPKRU; check the value written against the words (ERIM's check: a jump
-//   straight onto the WRPKRU with a forged EAX is caught here).
+//   RDPKRU; save it; compute "shadow stack writable, every domain closed"
+//   from the runtime's gate words; WRPKRU; check the value written; store
+//   the return address and the saved PKRU in the shadow; compute "shadow
+//   write-disabled, this domain open, every other domain closed"; WRPKRU;
+//   check the value written.
+//
+// The checks are ERIM's: a jump straight onto either WRPKRU with a forged
+// EAX writes a value that fails the check after it, and the gate stops with
+// a report before anything else runs.
 //
 // Every exit loads the saved PKRU from the shadow, writes it, and checks that
 // the shadow stack stayed write-disabled; returns and musttail calls also
@@ -41,32 +45,38 @@ using namespace llvm;
 namespace pkguard {
 namespace {
 
-// Result (R11): 0, or not 0 when the check after the second WRPKRU failed.
-// Operands: $1 the return address's shadow, $2 the saved PKRU's shadow
-// (both written), $3 the return address, $4 the open mask, $5 the gate's
-// clear word, $6 its bits, $7 its expect word, $8 the delta, in RCX.
+// Result (R11): 0, or not 0 when a check after a WRPKRU failed. Operands:
+// $1 the return address's shadow, $2 the saved PKRU's shadow (both
+// written), $3 the return address, $4 the gate's clear word, $5 its open
+// bits, $6 its open expect, $7 its write bits, $8 its write expect, $9 the
+// delta, in RCX.
 constexpr char OpenAsm[] = "jecxz 1f\n\t"
                            "movq $3, $1\n\t" // no keys: the shadow only
                            "xorl %r11d, %r11d\n\t"
                            "jmp 2f\n"
                            "1:\n\t"
                            ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
-                           "movl %eax, %r11d\n\t"
+                           "movl %eax, %r10d\n\t"
                            "andl $4, %eax\n\t"
-                           ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
-                           "movq $3, $1\n\t"
-                           "movq %r11, $2\n\t"
-                           "movl %r11d, %eax\n\t"
-                           "andl $5, %eax\n\t"
-                           "orl $6, %eax\n\t"
+                           "orl $7, %eax\n\t"
                            ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
                            "movl %eax, %r11d\n\t"
-                           "orl $5, %r11d\n\t"
-                           "xorl $7, %r11d\n"
+                           "orl $4, %r11d\n\t"
+                           "xorl $8, %r11d\n\t"
+                           "jnz 2f\n\t"
+                           "movq $3, $1\n\t"
+                           "movq %r10, $2\n\t"
+                           "movl %r10d, %eax\n\t"
+                           "andl $4, %eax\n\t"
+                           "orl $5, %eax\n\t"
+                           ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
+                           "movl %eax, %r11d\n\t"
+                           "orl $4, %r11d\n\t"
+                           "xorl $6, %r11d\n"
                            "2:";
 constexpr char OpenConstraints[] =
-    "=&{r11},=*m,=*m,r,*m,*m,*m,*m,{rcx},~{eax},~{edx},~{memory},~{dirflag},"
-    "~{fpsr},~{flags}";
+    "=&{r11},=*m,=*m,r,*m,*m,*m,*m,*m,{rcx},~{eax},~{edx},~{r10},~{memory},"
+    "~{dirflag},~{fpsr},~{flags}";
 
 // Result (R11): 0, or not 0 when the restored PKRU would leave the shadow
 // stack writable. Operands: $1 the saved PKRU's shadow, $2 the open mask,
@@ -102,8 +112,9 @@ GateInstrumenter::GateInstrumenter(Module &M, GlobalVariable *Table)
       abi::GateCheckFailedName,
       FunctionType::get(VoidTy, {Layout.PtrTy, Layout.Int32Ty, Layout.PtrTy},
                         false),
-      AttributeList::get(C, AttributeList::FunctionIndex,
-                         {Attribute::Cold, Attribute::NoUnwind}));
+      AttributeList::get(
+          C, AttributeList::FunctionIndex,
+          {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind}));
   RestoreFailed = M.getOrInsertFunction(
       abi::GateRestoreFailedName,
       FunctionType::get(VoidTy, {Layout.PtrTy}, false),
@@ -131,31 +142,36 @@ void GateInstrumenter::insertOpen(Function &F, unsigned DomainIndex,
   Value *Shadow = Layout.shadowOf(IRB, Slot, Delta);
   Value *Saved = Layout.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
   PointerType *PtrTy = Layout.PtrTy;
-  auto *AsmType = FunctionType::get(
-      Layout.Int32Ty,
-      {PtrTy, PtrTy, Layout.Int64Ty, PtrTy, PtrTy, PtrTy, PtrTy, Layout.Int64Ty},
-      false);
+  auto *AsmType = FunctionType::get(Layout.Int32Ty,
+                                    {PtrTy, PtrTy, Layout.Int64Ty, PtrTy, PtrTy,
+                                     PtrTy, PtrTy, PtrTy, Layout.Int64Ty},
+                                    false);
   CallInst *Open = IRB.CreateCall(
       InlineAsm::get(AsmType, OpenAsm, OpenConstraints, /*hasSideEffects=*/true),
-      {Shadow, Saved, ReturnAddress, Layout.abiField(abi::OpenMaskOffset),
+      {Shadow, Saved, ReturnAddress,
        gateWord(DomainIndex, abi::GateClearOffset),
-       gateWord(DomainIndex, abi::GateBitsOffset),
-       gateWord(DomainIndex, abi::GateExpectOffset), Delta},
+       gateWord(DomainIndex, abi::GateOpenBitsOffset),
+       gateWord(DomainIndex, abi::GateOpenExpectOffset),
+       gateWord(DomainIndex, abi::GateWriteBitsOffset),
+       gateWord(DomainIndex, abi::GateWriteExpectOffset), Delta},
       "pkguard.gate_check");
   addElementTypes(Open, {{0, Layout.Int64Ty},
                          {1, Layout.Int64Ty},
                          {3, Layout.Int32Ty},
                          {4, Layout.Int32Ty},
                          {5, Layout.Int32Ty},
-                         {6, Layout.Int32Ty}});
+                         {6, Layout.Int32Ty},
+                         {7, Layout.Int32Ty}});
   Value *Failed = IRB.CreateICmpNE(Open, IRB.getInt32(0));
-  Instruction *Slow = SplitBlockAndInsertIfThen(
-      Failed, Before, /*Unreachable=*/false,
+  Instruction *Report = SplitBlockAndInsertIfThen(
+      Failed, Before, /*Unreachable=*/true,
       MDBuilder(F.getContext()).createUnlikelyBranchWeights());
-  Slow->getParent()->setName("pkguard.gate_check_failed");
-  InstrumentationIRBuilder SlowIRB(Slow);
-  SlowIRB.CreateCall(CheckFailed,
-                     {Table, SlowIRB.getInt32(DomainIndex), FunctionName});
+  Report->getParent()->setName("pkguard.gate_check_failed");
+  InstrumentationIRBuilder ReportIRB(Report);
+  ReportIRB
+      .CreateCall(CheckFailed,
+                  {Table, ReportIRB.getInt32(DomainIndex), FunctionName})
+      ->setDoesNotReturn();
 }
 
 void GateInstrumenter::insertRestore(IRBuilder<> &At,

@@ -73,12 +73,14 @@ struct SecretEntry {
   uint32_t zero;
 };
 
+// See GateWords in passes/RuntimeABI.h.
 struct GateWords {
-  uint32_t clear;  // AND-ed into PKRU: clears every key pkguard owns
-  uint32_t bits;   // OR-ed next: shadow write-disabled, this domain open,
-                   // every other domain access-disabled
-  uint32_t expect; // (PKRU | clear) after the gate's WRPKRU
-  uint32_t reserved;
+  uint32_t clear;
+  uint32_t write_bits;
+  uint32_t write_expect;
+  uint32_t open_bits;
+  uint32_t open_expect;
+  uint32_t reserved[3];
 };
 
 constexpr uint32_t kSecretTableMagic = 0x53474b50; // "PKGS"
@@ -94,7 +96,11 @@ struct SecretTable {
   GateWords gates[]; // domain_count of them
 };
 static_assert(offsetof(SecretTable, gates) == 32, "SecretTableGatesOffset");
-static_assert(sizeof(GateWords) == 16, "GateWordsSize");
+static_assert(sizeof(GateWords) == 32, "GateWordsSize");
+static_assert(offsetof(GateWords, write_bits) == 4, "GateWriteBitsOffset");
+static_assert(offsetof(GateWords, write_expect) == 8, "GateWriteExpectOffset");
+static_assert(offsetof(GateWords, open_bits) == 12, "GateOpenBitsOffset");
+static_assert(offsetof(GateWords, open_expect) == 16, "GateOpenExpectOffset");
 static_assert(sizeof(SecretEntry) == 32, "SecretEntry");
 
 } // namespace pkguard
@@ -119,10 +125,10 @@ void __pkguard_register_secrets(pkguard::SecretTable *table);
 // Called by the destructor of the same modules (dlclose, exit).
 void __pkguard_unregister_secrets(pkguard::SecretTable *table);
 
-// A gate's WRPKRU wrote a value its domain does not allow. Returns only if
-// the value was right after all (a domain was being added meanwhile).
-void __pkguard_gate_check_failed(pkguard::SecretTable *table, uint32_t domain,
-                                 const char *function);
+// A gate's WRPKRU wrote a value its domain does not allow.
+[[noreturn]] void __pkguard_gate_check_failed(pkguard::SecretTable *table,
+                                              uint32_t domain,
+                                              const char *function);
 
 // A gate's exit would have restored a PKRU with the shadow stack writable.
 [[noreturn]] void __pkguard_report_gate_restore(const char *function);

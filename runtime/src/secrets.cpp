@@ -23,7 +23,7 @@
 namespace pkguard {
 namespace {
 
-// Protects the domains, the registered tables and the recorded secrets.
+// Protects the domains and the recorded secrets.
 pthread_mutex_t secrets_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct SecretRecord {
@@ -34,34 +34,28 @@ struct SecretRecord {
 };
 MmapVector<SecretRecord> recorded_secrets;
 
-// Tables of loaded modules, whose gate words change when a domain is added.
-MmapVector<SecretTable *> registered_tables;
-
 size_t table_bytes(const SecretTable *table) {
   return page_up(sizeof(SecretTable) + table->domain_count * sizeof(GateWords));
 }
 
-void set_table_writable(SecretTable *table, bool writable) {
-  tag_pages(table, table_bytes(table),
-            writable ? PROT_READ | PROT_WRITE : PROT_READ, kNoKey);
+void seal_table(SecretTable *table) {
+  tag_pages(table, table_bytes(table), PROT_READ, kNoKey);
 }
 
-// See GateWords in abi.h.
+// See GateWords in passes/RuntimeABI.h. The words cover the domains known
+// now; a domain added later is left as the gate finds it (closed, unless a
+// gate of that domain encloses this one).
 GateWords gate_words_for(int domain) {
   const ProtectedState &s = state();
   int key = s.domains[domain].key;
   if (s.shadow_key == kNoKey || key == kNoKey)
-    return {0, 0, 0, 0};
-  uint32_t mask = rights_mask(s.shadow_key) | s.secret_keys_mask;
-  uint32_t bits = (kWriteDisable << (2 * s.shadow_key)) |
-                  (s.secret_closed_bits & ~rights_mask(key));
-  return {~mask, bits, bits | ~mask, 0};
-}
-
-// With the table writable; its domains are already known.
-void fill_gate_words(SecretTable *table, const int *domains) {
-  for (uint32_t i = 0; i < table->domain_count; ++i)
-    table->gates[i] = gate_words_for(domains[i]);
+    return {};
+  uint32_t clear = ~(rights_mask(s.shadow_key) | s.secret_keys_mask);
+  uint32_t write_bits = s.secret_closed_bits;
+  uint32_t open_bits = (kWriteDisable << (2 * s.shadow_key)) |
+                       (s.secret_closed_bits & ~rights_mask(key));
+  return {clear, write_bits, write_bits | clear, open_bits, open_bits | clear,
+          {0, 0, 0}};
 }
 
 int global_domain_of(const char *name) {
@@ -107,9 +101,6 @@ void add_domain(ProtectedState &s, void *opaque) {
   fatal(message);
 }
 
-// The table's own domain list: names in, global indices out.
-void resolve_domains(const SecretTable *table, int *domains);
-
 int domain_index_locked(const char *name) {
   int found = global_domain_of(name);
   if (found >= 0)
@@ -127,15 +118,6 @@ int domain_index_locked(const char *name) {
     domain.key = allocation.key;
   }
   modify_state(add_domain, &domain);
-  // Every gate must now also close the new domain.
-  for (size_t i = 0; i < registered_tables.size(); ++i) {
-    SecretTable *table = registered_tables[i];
-    int domains[kMaxDomains];
-    resolve_domains(table, domains);
-    set_table_writable(table, true);
-    fill_gate_words(table, domains);
-    set_table_writable(table, false);
-  }
   return state().domain_count - 1;
 }
 
@@ -226,7 +208,8 @@ __pkguard_register_secrets(SecretTable *table) {
   pthread_mutex_lock(&secrets_lock);
   int domains[kMaxDomains];
   resolve_domains(table, domains);
-  fill_gate_words(table, domains);
+  for (uint32_t i = 0; i < table->domain_count; ++i)
+    table->gates[i] = gate_words_for(domains[i]);
   for (uint32_t i = 0; i < table->secret_count; ++i) {
     const SecretEntry &secret = table->secrets[i];
     int domain = domains[secret.domain];
@@ -241,19 +224,13 @@ __pkguard_register_secrets(SecretTable *table) {
     recorded_secrets.push_back(
         {(uintptr_t)secret.address, secret.size, secret.name, domain});
   }
-  set_table_writable(table, false);
-  registered_tables.push_back(table);
+  seal_table(table);
   pthread_mutex_unlock(&secrets_lock);
 }
 
 extern "C" __attribute__((visibility("default"))) void
 __pkguard_unregister_secrets(SecretTable *table) {
   pthread_mutex_lock(&secrets_lock);
-  for (size_t i = 0; i < registered_tables.size(); ++i)
-    if (registered_tables[i] == table) {
-      registered_tables.erase(i);
-      break;
-    }
   for (uint32_t i = 0; i < table->secret_count; ++i)
     for (size_t j = 0; j < recorded_secrets.size(); ++j)
       if (recorded_secrets[j].address == (uintptr_t)table->secrets[i].address) {
@@ -263,22 +240,14 @@ __pkguard_unregister_secrets(SecretTable *table) {
   pthread_mutex_unlock(&secrets_lock);
 }
 
-extern "C" __attribute__((visibility("default"))) void
+extern "C" __attribute__((visibility("default"), noreturn)) void
 __pkguard_gate_check_failed(SecretTable *table, uint32_t domain,
                             const char *function) {
-  uint32_t pkru = read_pkru();
-  // A domain added while this gate ran changes the words under it: check
-  // again against the words as they are now, under the lock.
-  pthread_mutex_lock(&secrets_lock);
-  const GateWords words = table->gates[domain];
-  pthread_mutex_unlock(&secrets_lock);
-  if ((pkru | words.clear) == words.expect)
-    return;
   fatal(Report()
             .text("gate ")
             .symbol(function)
             .text(" wrote PKRU ")
-            .hex(pkru)
+            .hex(read_pkru())
             .text(", which its domain '")
             .text(table->domain_names[domain])
             .text("' does not allow: was it entered other than by a call?"));
