@@ -240,7 +240,10 @@ __pkguard_unregister_secrets(SecretTable *table) {
   pthread_mutex_unlock(&secrets_lock);
 }
 
-extern "C" __attribute__((visibility("default"), noreturn)) void
+// Reached after a jump into the middle of a gate, the stack may be
+// misaligned: realign it before anything uses aligned vector stores.
+extern "C" __attribute__((visibility("default"), noreturn,
+                          force_align_arg_pointer)) void
 __pkguard_gate_check_failed(SecretTable *table, uint32_t domain,
                             const char *function) {
   fatal(Report()
@@ -253,7 +256,8 @@ __pkguard_gate_check_failed(SecretTable *table, uint32_t domain,
             .text("' does not allow: was it entered other than by a call?"));
 }
 
-extern "C" __attribute__((visibility("default"), noreturn)) void
+extern "C" __attribute__((visibility("default"), noreturn,
+                          force_align_arg_pointer)) void
 __pkguard_report_gate_restore(const char *function) {
   fatal(Report()
             .text("the exit of gate ")

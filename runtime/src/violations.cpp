@@ -12,7 +12,10 @@
 
 using namespace pkguard;
 
-extern "C" __attribute__((visibility("default"), noreturn)) void
+// After a corrupted return the stack may be misaligned: realign it before
+// anything uses aligned vector stores.
+extern "C" __attribute__((visibility("default"), noreturn,
+                          force_align_arg_pointer)) void
 __pkguard_report_return_mismatch(const char *function, uintptr_t expected,
                                  uintptr_t found, uintptr_t *slot) {
   Report message;
