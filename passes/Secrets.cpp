@@ -181,6 +181,7 @@ GlobalVariable *Secrets::place(GlobalVariable *Secret) {
       Initializer, "", Secret, GlobalValue::NotThreadLocal,
       Secret->getAddressSpace());
   Placed->copyAttributesFrom(Secret);
+  Placed->setComdat(Secret->getComdat());
   Placed->setConstant(false);
   Placed->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
   Placed->setExternallyInitialized(true);
