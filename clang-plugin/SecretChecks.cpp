@@ -14,8 +14,8 @@
 //   function, the secret and the domain;
 // - no initialiser outside a function may take its address (the pointer
 //   would escape before any gate runs);
-// - its value must not be known to the compiler (constexpr, or const and
-//   usable in constant expressions), or it would be folded into the code;
+// - it must not be const or constexpr, or the compiler may copy its value
+//   into the code that reads it;
 // - it needs no dynamic initialisation or destruction, which would run
 //   outside any gate, and no section of its own.
 //
@@ -168,12 +168,12 @@ private:
   void checkDefinition(VarDecl *Var) {
     DiagnosticsEngine &Diags = Context.getDiagnostics();
     SourceLocation Loc = Var->getLocation();
-    if (Var->isConstexpr() ||
-        (Var->getType().isConstQualified() &&
-         Var->isUsableInConstantExpressions(Context)))
+    // Clang's code generation copies the value of a const variable with a
+    // constant initialiser into the code that reads it, in C as in C++.
+    if (Var->isConstexpr() || Var->getType().isConstQualified())
       error(Diags, Loc,
-            "secret '%0' is a compile-time constant, whose value the compiler "
-            "folds into the code; drop %select{const|constexpr}1")
+            "secret '%0' is %select{const|constexpr}1, so the compiler may "
+            "copy its value into the code; drop %select{const|constexpr}1")
           << Var->getName() << Var->isConstexpr();
     else if (Context.getLangOpts().CPlusPlus && Var->hasInit() &&
              !Var->hasConstantInitialization())

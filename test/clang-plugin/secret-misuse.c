@@ -2,6 +2,7 @@
 // RUN: %clang -fsyntax-only -std=c23 -fplugin=%clang_plugin -Xclang -verify %s
 
 [[secret]] static char key[16] = "k";
+[[secret]] const int folded_in_c = 3; // expected-error {{secret 'folded_in_c' is const, so the compiler may copy its value into the code; drop const}}
 [[pkguard::secret("tls")]] char tls_key[16];
 
 void parameter(int p [[secret]]); // expected-error {{'secret' cannot protect a parameter: it lives on the stack}}
