@@ -8,6 +8,7 @@
 #include "secrets.h"
 
 #include "abi.h"
+#include "gate_words.h"
 #include "keys.h"
 #include "mmap_vector.h"
 #include "pages.h"
@@ -50,12 +51,8 @@ GateWords gate_words_for(int domain) {
   int key = s.domains[domain].key;
   if (s.shadow_key == kNoKey || key == kNoKey)
     return {};
-  uint32_t clear = ~(rights_mask(s.shadow_key) | s.secret_keys_mask);
-  uint32_t write_bits = s.secret_closed_bits;
-  uint32_t open_bits = (kWriteDisable << (2 * s.shadow_key)) |
-                       (s.secret_closed_bits & ~rights_mask(key));
-  return {clear, write_bits, write_bits | clear, open_bits, open_bits | clear,
-          {0, 0, 0}};
+  return compute_gate_words(s.shadow_key, s.secret_keys_mask,
+                            s.secret_closed_bits, key);
 }
 
 int global_domain_of(const char *name) {

@@ -1,0 +1,83 @@
+"""What pkguard's benchmark scripts share: building, counting, timing."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+CLANG = "/usr/lib/llvm-19/bin/clang"
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, **kwargs)
+
+
+def pkguard_clang(build):
+    path = os.path.join(build, "bin", "pkguard-clang")
+    if not os.path.exists(path):
+        sys.exit("no pkguard build in %s; run tools/pkguard-dev build" % build)
+    return path
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        text = f.read()
+    model = next((l.split(":", 1)[1].strip() for l in text.splitlines()
+                  if l.startswith("model name")), "unknown CPU")
+    has_pku = any("pku" in l.split() for l in text.splitlines()
+                  if l.startswith("flags"))
+    return model, has_pku
+
+
+def callgrind(command, count_calls_to=None):
+    """(instructions, calls to one function or None, program output)."""
+    with tempfile.NamedTemporaryFile() as out:
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out.name]
+            + command, capture_output=True, text=True, check=True)
+        profile = out.read().decode("utf-8", "replace")
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    if not match:
+        sys.exit("callgrind printed no count:\n" + result.stderr)
+    calls = count_calls(profile, count_calls_to) if count_calls_to else None
+    return int(match.group(1)), calls, result.stdout
+
+
+def count_calls(profile, function):
+    """Calls to `function` in a callgrind profile: each 'cfn=' naming it is
+    followed by a 'calls=N' line. Names are compressed to '(id)' after their
+    first appearance; recursion shows up as NAME'2, NAME'3 (cycles)."""
+    ids = set()
+    total = 0
+    lines = profile.splitlines()
+    for i, line in enumerate(lines):
+        match = re.match(r"cfn=(\(\d+\))(?: (.*))?$", line)
+        if not match:
+            continue
+        name = match.group(2) or ""
+        if name == function or name.startswith(function + "'"):
+            ids.add(match.group(1))
+        if match.group(1) in ids and i + 1 < len(lines) \
+                and lines[i + 1].startswith("calls="):
+            total += int(lines[i + 1].split()[0][len("calls="):])
+    return total
+
+
+def best_time(command, runs):
+    best = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        run(command, stdout=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def wrpkru_in(binary, function):
+    """WRPKRU instructions in one function of a binary."""
+    text = run(["objdump", "-d", "--no-show-raw-insn", binary],
+               capture_output=True, text=True).stdout
+    body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
+    return body.group(1).count("wrpkru") if body else 0

@@ -1,0 +1,72 @@
+//===- gate_words_test.cpp - What gates may write to PKRU -----------------===//
+#include "gate_words.h"
+
+#include <gtest/gtest.h>
+
+using namespace pkguard;
+
+namespace {
+// Shadow stack on key 1; secret domains on keys 2 and 3.
+constexpr int kShadow = 1, kFirst = 2, kSecond = 3;
+constexpr uint32_t kSecretMask = rights_mask(kFirst) | rights_mask(kSecond);
+constexpr uint32_t kClosed =
+    (kAccessDisable << (2 * kFirst)) | (kAccessDisable << (2 * kSecond));
+constexpr GateWords kFirstGate =
+    compute_gate_words(kShadow, kSecretMask, kClosed, kFirst);
+
+// What the gate's sequence computes from the PKRU it finds.
+uint32_t write_step(uint32_t found) {
+  return (found & kFirstGate.clear) | kFirstGate.write_bits;
+}
+uint32_t open_step(uint32_t found) {
+  return (found & kFirstGate.clear) | kFirstGate.open_bits;
+}
+bool write_check(uint32_t written) {
+  return (written | kFirstGate.clear) == kFirstGate.write_expect;
+}
+bool open_check(uint32_t written) {
+  return (written | kFirstGate.clear) == kFirstGate.open_expect;
+}
+} // namespace
+
+TEST(GateWords, FirstWriteOpensOnlyTheShadowStack) {
+  uint32_t pkru = write_step(kDefaultLinuxPkru);
+  EXPECT_EQ(rights_of(pkru, kShadow), kAllRights);
+  EXPECT_EQ(rights_of(pkru, kFirst), kAccessDisable);
+  EXPECT_EQ(rights_of(pkru, kSecond), kAccessDisable);
+  EXPECT_TRUE(write_check(pkru));
+}
+
+TEST(GateWords, SecondWriteOpensOnlyTheGatesDomain) {
+  uint32_t pkru = open_step(kDefaultLinuxPkru);
+  EXPECT_EQ(rights_of(pkru, kShadow), kWriteDisable);
+  EXPECT_EQ(rights_of(pkru, kFirst), kAllRights);
+  EXPECT_EQ(rights_of(pkru, kSecond), kAccessDisable);
+  EXPECT_TRUE(open_check(pkru));
+}
+
+TEST(GateWords, KeysPkguardDoesNotOwnAreLeftAlone) {
+  // Key 5 is the program's own, open; key 9 its own, write-disabled.
+  uint32_t found = with_rights(with_rights(kDefaultLinuxPkru, 5, kAllRights), 9,
+                               kWriteDisable);
+  uint32_t pkru = open_step(found);
+  EXPECT_EQ(rights_of(pkru, 5), kAllRights);
+  EXPECT_EQ(rights_of(pkru, 9), kWriteDisable);
+  EXPECT_EQ(rights_of(pkru, 0), kAllRights);
+  EXPECT_TRUE(open_check(pkru));
+}
+
+TEST(GateWords, ForgedValuesFailTheChecks) {
+  // A jump onto a WRPKRU with EAX = 0 opens every key.
+  EXPECT_FALSE(write_check(0));
+  EXPECT_FALSE(open_check(0));
+  // The right domain open, but another domain open too.
+  uint32_t greedy = with_rights(open_step(kDefaultLinuxPkru), kSecond, kAllRights);
+  EXPECT_FALSE(open_check(greedy));
+  // The right domain open, but the shadow stack writable.
+  uint32_t writable = with_rights(open_step(kDefaultLinuxPkru), kShadow, kAllRights);
+  EXPECT_FALSE(open_check(writable));
+  // The first write's value is not a valid second one, nor the reverse.
+  EXPECT_FALSE(open_check(write_step(kDefaultLinuxPkru)));
+  EXPECT_FALSE(write_check(open_step(kDefaultLinuxPkru)));
+}
