@@ -93,9 +93,9 @@ pkguard_secret_free(void *secret) {
 extern "C" __attribute__((visibility("default"))) pkguard_secret_scope
 pkguard_secret_open(const char *domain) {
   __pkguard_init();
-  int index = domain_index(domain);
   if (!keys_in_force())
     return {0};
+  int index = domain_index(domain);
   uint32_t saved = read_pkru();
   write_pkru(pkru_with_domain_open(saved, index));
   return {saved};

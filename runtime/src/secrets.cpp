@@ -55,9 +55,12 @@ GateWords gate_words_for(int domain) {
                             s.secret_closed_bits, key);
 }
 
+// Domains are only ever appended, each filled in before the count grows, so
+// this search needs no lock.
 int global_domain_of(const char *name) {
   const ProtectedState &s = state();
-  for (int i = 0; i < s.domain_count; ++i)
+  int count = __atomic_load_n(&s.domain_count, __ATOMIC_ACQUIRE);
+  for (int i = 0; i < count; ++i)
     if (!strcmp(s.domains[i].name, name))
       return i;
   return -1;
@@ -79,7 +82,7 @@ void add_domain(ProtectedState &s, void *opaque) {
     s.secret_keys_mask |= rights_mask(domain.key);
     s.secret_closed_bits |= kAccessDisable << (2 * domain.key);
   }
-  ++s.domain_count;
+  __atomic_store_n(&s.domain_count, s.domain_count + 1, __ATOMIC_RELEASE);
 }
 
 [[noreturn]] void report_too_many_domains(const char *name, int error) {
@@ -136,8 +139,13 @@ void check_table(const SecretTable *table) {
 } // namespace
 
 int domain_index(const char *name) {
+  if (!name)
+    name = "default";
+  int index = global_domain_of(name);
+  if (index >= 0)
+    return index;
   pthread_mutex_lock(&secrets_lock);
-  int index = domain_index_locked(name ? name : "default");
+  index = domain_index_locked(name);
   pthread_mutex_unlock(&secrets_lock);
   return index;
 }
