@@ -20,6 +20,7 @@
 
 #include "AnnotationNames.h"
 #include "AttributeArguments.h"
+#include "DomainAnnotations.h"
 #include "Diagnostics.h"
 
 #include "clang/AST/Attr.h"
@@ -76,12 +77,6 @@ bool readDomain(Sema &S, const ParsedAttr &Attr, std::string &Domain) {
     return false;
   }
   return true;
-}
-
-std::string annotationFor(StringRef Prefix, StringRef Domain) {
-  if (Domain.empty() || Domain == annotation::DefaultDomain)
-    return Prefix.str();
-  return (Prefix + Twine(annotation::DomainSeparator) + Domain).str();
 }
 
 } // namespace
@@ -152,22 +147,13 @@ SecretAttrInfo::handleDeclAttribute(Sema &S, Decl *D,
         << Attr.getAttrName()->getName();
     return AttributeNotApplied;
   }
-  std::string Text = annotationFor(annotation::Secret, Domain);
-  for (const auto *Existing : D->specific_attrs<AnnotateAttr>()) {
-    std::string_view Other;
-    StringRef Annotation = Existing->getAnnotation();
-    if (!annotation::matchDomainAnnotation(
-            std::string_view(Annotation.data(), Annotation.size()),
-            annotation::Secret, Other))
-      continue;
-    if (Annotation == Text)
-      return AttributeApplied;
+  if (std::optional<StringRef> Other = addDomainAnnotation(
+          D, annotation::Secret, Domain, Attr.getRange())) {
     error(S, Attr.getLoc(), "a secret belongs to one domain; '%0' is "
                             "already in domain '%1'")
-        << Var->getName() << StringRef(Other.data(), Other.size());
+        << Var->getName() << *Other;
     return AttributeNotApplied;
   }
-  D->addAttr(AnnotateAttr::Create(S.Context, Text, nullptr, 0, Attr.getRange()));
   return AttributeApplied;
 }
 
@@ -192,22 +178,13 @@ SecretAccessAttrInfo::handleDeclAttribute(Sema &S, Decl *D,
   std::string Domain;
   if (!readDomain(S, Attr, Domain))
     return AttributeNotApplied;
-  std::string Text = annotationFor(annotation::SecretAccess, Domain);
-  for (const auto *Existing : D->specific_attrs<AnnotateAttr>()) {
-    std::string_view Other;
-    StringRef Annotation = Existing->getAnnotation();
-    if (!annotation::matchDomainAnnotation(
-            std::string_view(Annotation.data(), Annotation.size()),
-            annotation::SecretAccess, Other))
-      continue;
-    if (Annotation == Text)
-      return AttributeApplied;
+  if (std::optional<StringRef> Other = addDomainAnnotation(
+          D, annotation::SecretAccess, Domain, Attr.getRange())) {
     error(S, Attr.getLoc(),
           "a gate opens one domain; '%0' already opens domain '%1'")
-        << cast<FunctionDecl>(D)->getName() << StringRef(Other.data(), Other.size());
+        << cast<FunctionDecl>(D)->getName() << *Other;
     return AttributeNotApplied;
   }
-  D->addAttr(AnnotateAttr::Create(S.Context, Text, nullptr, 0, Attr.getRange()));
   return AttributeApplied;
 }
 

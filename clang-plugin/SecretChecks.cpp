@@ -27,6 +27,7 @@
 
 #include "AnnotationNames.h"
 #include "Diagnostics.h"
+#include "DomainAnnotations.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -42,19 +43,6 @@ using namespace clang;
 
 namespace pkguard {
 namespace {
-
-// The domain of a declaration's annotation with the given prefix, if any.
-std::optional<StringRef> annotatedDomain(const Decl *D, StringRef Prefix) {
-  for (const auto *Attr : D->specific_attrs<AnnotateAttr>()) {
-    StringRef Text = Attr->getAnnotation();
-    std::string_view Domain;
-    if (annotation::matchDomainAnnotation(
-            std::string_view(Text.data(), Text.size()),
-            std::string_view(Prefix.data(), Prefix.size()), Domain))
-      return StringRef(Domain.data(), Domain.size());
-  }
-  return std::nullopt;
-}
 
 std::optional<StringRef> secretDomain(const VarDecl *Var) {
   return annotatedDomain(Var, annotation::Secret);
