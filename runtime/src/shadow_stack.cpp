@@ -86,10 +86,11 @@ uintptr_t stack_address_of_shadow(uintptr_t shadow) {
 }
 
 int mirror_stack(uintptr_t low, uintptr_t high) {
-  // The shadow must lie inside the user address space, page 0 excluded;
+  // Whole pages of stack, and the shadow pages their slots fall in. The
+  // shadow must lie inside the user address space, page 0 excluded;
   // unsigned wrap-around shows up as a shadow above the end.
-  uintptr_t shadow_low = page_down(shadow_of(low));
-  uintptr_t shadow_high = page_up(shadow_of(high));
+  uintptr_t shadow_low = page_down(shadow_of(page_down(low)));
+  uintptr_t shadow_high = page_up(shadow_of(page_up(high)));
   if (shadow_low < kPageSize || shadow_high > kUserAddressEnd ||
       shadow_high <= shadow_low)
     return ERANGE;

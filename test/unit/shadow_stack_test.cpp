@@ -4,6 +4,7 @@
 #include "abi.h"
 #include "keys.h"
 #include "pages.h"
+#include "pkru.h"
 #include "state.h"
 #include "syscalls.h"
 
@@ -21,7 +22,20 @@ uintptr_t fresh_stack(size_t size) {
   return (uintptr_t)r.address;
 }
 
-volatile uint64_t &shadow_word(uintptr_t address) {
+// The test binary runs with pkguard's runtime, which write-protects shadow
+// pages when the machine has protection keys: open them, as a prologue
+// does, for each write.
+void write_shadow(uintptr_t address, uint64_t value) {
+  int key = state().shadow_key;
+  uint32_t saved = key == kNoKey ? 0 : read_pkru();
+  if (key != kNoKey)
+    write_pkru(with_rights(saved, key, kAllRights));
+  *(volatile uint64_t *)shadow_of(address) = value;
+  if (key != kNoKey)
+    write_pkru(saved);
+}
+
+uint64_t read_shadow(uintptr_t address) {
   return *(volatile uint64_t *)shadow_of(address);
 }
 } // namespace
@@ -29,8 +43,8 @@ volatile uint64_t &shadow_word(uintptr_t address) {
 TEST(ShadowStack, MirrorIsUsableAtTheFixedOffset) {
   uintptr_t stack = fresh_stack(4 * kPageSize);
   ASSERT_EQ(mirror_stack(stack, stack + 4 * kPageSize), 0);
-  shadow_word(stack + 3 * kPageSize + 8) = 0x1234;
-  EXPECT_EQ(shadow_word(stack + 3 * kPageSize + 8), 0x1234u);
+  write_shadow(stack + 3 * kPageSize + 8, 0x1234);
+  EXPECT_EQ(read_shadow(stack + 3 * kPageSize + 8), 0x1234u);
   EXPECT_TRUE(is_shadow_address(shadow_of(stack)));
   EXPECT_TRUE(is_shadow_address(shadow_of(stack + 4 * kPageSize - 1)));
   EXPECT_FALSE(is_shadow_address(page_up(shadow_of(stack + 4 * kPageSize))));
@@ -42,29 +56,29 @@ TEST(ShadowStack, NeighbouringStacksShareShadowPages) {
   uintptr_t stack = fresh_stack(4 * kPageSize);
   ASSERT_EQ(mirror_stack(stack, stack + 2 * kPageSize), 0);
   ASSERT_EQ(mirror_stack(stack + 2 * kPageSize, stack + 4 * kPageSize), 0);
-  shadow_word(stack + 2 * kPageSize - 8) = 1;
-  shadow_word(stack + 2 * kPageSize) = 2;
-  EXPECT_EQ(shadow_word(stack + 2 * kPageSize - 8), 1u);
+  write_shadow(stack + 2 * kPageSize - 8, 1);
+  write_shadow(stack + 2 * kPageSize, 2);
+  EXPECT_EQ(read_shadow(stack + 2 * kPageSize - 8), 1u);
 }
 
 TEST(ShadowStack, ReusedAndOverlappingStacksKeepTheirShadow) {
   uintptr_t stack = fresh_stack(8 * kPageSize);
   ASSERT_EQ(mirror_stack(stack + 2 * kPageSize, stack + 4 * kPageSize), 0);
-  shadow_word(stack + 3 * kPageSize) = 77;
+  write_shadow(stack + 3 * kPageSize, 77);
   // glibc hands out cached thread stacks again; the overlap is kept and
   // only the missing pages are mapped.
   ASSERT_EQ(mirror_stack(stack, stack + 8 * kPageSize), 0);
-  EXPECT_EQ(shadow_word(stack + 3 * kPageSize), 77u);
+  EXPECT_EQ(read_shadow(stack + 3 * kPageSize), 77u);
   ASSERT_EQ(mirror_stack(stack + kPageSize, stack + 5 * kPageSize), 0);
-  shadow_word(stack) = 1;
-  shadow_word(stack + 8 * kPageSize - 8) = 2;
+  write_shadow(stack, 1);
+  write_shadow(stack + 8 * kPageSize - 8, 2);
 }
 
 TEST(ShadowStack, UnalignedRangesCoverWholePages) {
   uintptr_t stack = fresh_stack(2 * kPageSize);
   ASSERT_EQ(mirror_stack(stack + 100, stack + kPageSize + 200), 0);
-  shadow_word(stack) = 5;
-  shadow_word(stack + 2 * kPageSize - 8) = 6;
+  write_shadow(stack, 5);
+  write_shadow(stack + 2 * kPageSize - 8, 6);
 }
 
 TEST(ShadowStack, RefusesToMapOverSomethingElse) {
@@ -96,7 +110,6 @@ TEST(ShadowStack, DeltaPointsAwayFromTheStacks) {
   // Never at the same offset within a page as the return address: that
   // would stall the CPU's memory disambiguation on every return.
   EXPECT_NE(shadow_of(0x7ffc12345678) % kPageSize, 0x678u);
-  // Uninitialised, the runtime has its gates off.
-  EXPECT_EQ(choose_shadow_delta(main_stack_top(), false),
+  EXPECT_EQ(choose_shadow_delta(main_stack_top(), state().shadow_key != kNoKey),
             state().shadow_abi.shadow_delta);
 }
