@@ -136,14 +136,6 @@ bool Secrets::checkDefinition(GlobalVariable *Secret) {
     error("pkguard: secret '" + Name + "' cannot be thread-local");
     return false;
   }
-  // Clang copies the value of a const variable into the code that reads it,
-  // before any pass runs; such a secret cannot be kept.
-  if (Secret->isConstant()) {
-    error("pkguard: secret '" + Name +
-          "' is constant, so the compiler may already have copied its value "
-          "into the code; drop const");
-    return false;
-  }
   StringRef Section = Secret->getSection();
   if (!Section.empty() && Section != abi::SecretSection &&
       Section != abi::SecretBssSection) {
