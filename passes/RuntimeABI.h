@@ -78,7 +78,12 @@ constexpr unsigned SecretTableGatesOffset = 32;
 //                 open, every other domain access-disabled;
 //   open_expect:  (PKRU | clear) must equal this after it.
 // A jump straight onto either WRPKRU with a forged EAX fails its check.
+// Until the runtime fills them in, the words keep PKRU as it is (clear is
+// all ones, the bits zero) and expect zero, which no PKRU OR-ed with all
+// ones equals: a gate that runs before its module is registered fails
+// closed, without opening anything.
 constexpr unsigned GateWordsSize = 32;
+constexpr uint32_t UnregisteredGateClear = 0xffffffff;
 constexpr unsigned GateClearOffset = 0;
 constexpr unsigned GateWriteBitsOffset = 4;
 constexpr unsigned GateWriteExpectOffset = 8;

@@ -248,9 +248,17 @@ GlobalVariable *Secrets::buildTable() {
       ConstantArray::get(ArrayType::get(EntryType, Entries.size()), Entries),
       "pkguard.secrets");
 
-  // Gate words start at zero; the runtime fills them in.
-  Type *GateWords = ArrayType::get(Int32Ty, abi::GateWordsSize / 4);
-  Type *Gates = ArrayType::get(GateWords, Domains.size());
+  // Gate words start closed (see UnregisteredGateClear); the runtime
+  // fills them in.
+  ArrayType *GateWords = ArrayType::get(Int32Ty, abi::GateWordsSize / 4);
+  ArrayType *Gates = ArrayType::get(GateWords, Domains.size());
+  SmallVector<Constant *, 8> UnregisteredWords(
+      GateWords->getNumElements(), ConstantInt::get(Int32Ty, 0));
+  UnregisteredWords[abi::GateClearOffset / 4] =
+      ConstantInt::get(Int32Ty, abi::UnregisteredGateClear);
+  Constant *UnregisteredGates = ConstantArray::get(
+      Gates, SmallVector<Constant *, 16>(
+                 Domains.size(), ConstantArray::get(GateWords, UnregisteredWords)));
   StructType *Header = StructType::get(
       C, {Int32Ty, Int32Ty, Int32Ty, Int32Ty, PtrTy, PtrTy, Gates});
   uint64_t HeaderSize = DL.getTypeAllocSize(Header);
@@ -263,7 +271,7 @@ GlobalVariable *Secrets::buildTable() {
        ConstantInt::get(Int32Ty, abi::SecretTableVersion),
        ConstantInt::get(Int32Ty, Domains.size()),
        ConstantInt::get(Int32Ty, Entries.size()), NameArray, EntryArray,
-       Constant::getNullValue(Gates)});
+       UnregisteredGates});
   auto *Table = new GlobalVariable(
       M, TableType, /*isConstant=*/false, GlobalValue::InternalLinkage,
       ConstantStruct::get(TableType, {HeaderInit, Constant::getNullValue(Padding)}),

@@ -83,6 +83,9 @@ struct GateWords {
   uint32_t reserved[3];
 };
 
+// The clear word of a module's gates before the runtime fills them in.
+constexpr uint32_t kUnregisteredGateClear = 0xffffffff;
+
 constexpr uint32_t kSecretTableMagic = 0x53474b50; // "PKGS"
 constexpr uint32_t kSecretTableVersion = 1;
 

@@ -251,6 +251,14 @@ extern "C" __attribute__((visibility("default"), noreturn,
                           force_align_arg_pointer)) void
 __pkguard_gate_check_failed(SecretTable *table, uint32_t domain,
                             const char *function) {
+  if (table->gates[domain].clear == kUnregisteredGateClear)
+    fatal(Report()
+              .text("gate ")
+              .symbol(function)
+              .text(" of domain '")
+              .text(table->domain_names[domain])
+              .text("' ran before its module registered its secrets (from a "
+                    "constructor of a library loaded before it?)"));
   fatal(Report()
             .text("gate ")
             .symbol(function)

@@ -70,3 +70,16 @@ TEST(GateWords, ForgedValuesFailTheChecks) {
   EXPECT_FALSE(open_check(write_step(kDefaultLinuxPkru)));
   EXPECT_FALSE(write_check(open_step(kDefaultLinuxPkru)));
 }
+
+TEST(GateWords, UnregisteredWordsChangeNothingAndFail) {
+  // The words a module's table starts with, before the runtime fills them.
+  constexpr GateWords kUnregistered = {kUnregisteredGateClear, 0, 0, 0, 0, {}};
+  for (uint32_t found : {kDefaultLinuxPkru, 0u, 0x55555554u, kClosed}) {
+    uint32_t written = (found & kUnregistered.clear) | kUnregistered.write_bits;
+    EXPECT_EQ(written, found);
+    EXPECT_NE(written | kUnregistered.clear, kUnregistered.write_expect);
+    uint32_t opened = (found & kUnregistered.clear) | kUnregistered.open_bits;
+    EXPECT_EQ(opened, found);
+    EXPECT_NE(opened | kUnregistered.clear, kUnregistered.open_expect);
+  }
+}
