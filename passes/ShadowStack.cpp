@@ -165,6 +165,11 @@ void ShadowStack::instrument(Function &F, ArrayRef<Instruction *> Exits) {
   for (Instruction *Exit : Exits)
     Layout->insertReturnCheck(Exit, FunctionName);
   F.addFnAttr(ShadowedAttribute);
+  // Under -flto this runs before the link, and the link-time inliner would
+  // paste the prologue into a caller, where it copies the caller's return
+  // address, corrupted or not, over the caller's shadow.
+  F.removeFnAttr(Attribute::AlwaysInline);
+  F.addFnAttr(Attribute::NoInline);
 }
 
 bool ShadowStack::run() {

@@ -53,6 +53,6 @@ entry:
 ; CHECK-NEXT:    call void @__pkguard_init()
 ; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v1()
 ; CHECK-NEXT:    ret void
-; CHECK: attributes #[[ATTRS]] = { "pkguard-shadow-stack" }
+; CHECK: attributes #[[ATTRS]] = { noinline "pkguard-shadow-stack" }
 ; CHECK: attributes #[[REPORT]] = { cold noreturn nounwind }
 ; CHECK: [[UNLIKELY]] = !{!"branch_weights", i32 1, i32 1048575}

@@ -1,0 +1,43 @@
+// With -flto the pass instruments each object before the link, so the
+// link-time optimiser must not inline an instrumented function: inlined
+// into `vulnerable` after the overflow, its prologue would copy the
+// corrupted return address into `vulnerable`'s shadow, and the check
+// would pass. The attack is stopped with both kinds of LTO.
+//
+// REQUIRES: pku
+// RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld -c %s -o %t.thin.o
+// RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld -c %S/Inputs/lto-inlined-helper.c -o %t.thin-helper.o
+// RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld %t.thin.o %t.thin-helper.o -o %t.thin
+// RUN: %pkguard_cc -O2 -flto -fuse-ld=lld -c %s -o %t.full.o
+// RUN: %pkguard_cc -O2 -flto -fuse-ld=lld -c %S/Inputs/lto-inlined-helper.c -o %t.full-helper.o
+// RUN: %pkguard_cc -O2 -flto -fuse-ld=lld %t.full.o %t.full-helper.o -o %t.full
+// RUN: %pkrun %t.thin | FileCheck %s --check-prefix=BENIGN
+// RUN: not --crash %pkrun %t.thin attack 2>&1 | FileCheck %s --check-prefix=STOPPED
+// RUN: not --crash %pkrun %t.full attack 2>&1 | FileCheck %s --check-prefix=STOPPED
+// BENIGN: returned normally
+// STOPPED: pkguard: ERROR: return address mismatch in vulnerable
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int sum_bytes(const char *bytes);
+
+void win(void) { _exit(42); }
+
+__attribute__((noinline)) int vulnerable(const void *input, size_t length) {
+  char buffer[16];
+  memcpy(buffer, input, length);
+  __asm__ volatile("" : : "r"(buffer) : "memory");
+  return sum_bytes(buffer);
+}
+
+int main(int argc, char **argv) {
+  (void)argv;
+  uintptr_t payload[12];
+  for (int i = 0; i < 12; ++i)
+    payload[i] = (uintptr_t)&win;
+  printf("%d\n", vulnerable(payload, argc > 1 ? sizeof payload : 16));
+  printf("returned normally\n");
+  return 0;
+}
