@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 namespace pkguard {
 namespace {
@@ -72,8 +73,12 @@ const char *find_setting(const char *name) {
 
 void initialize_once() {
   Settings settings;
-  OptionsError error =
-      parse_options(find_setting("PKGUARD_OPTIONS"), settings.options);
+  // In secure-execution mode (setuid, setgid, file capabilities) the
+  // environment comes from a less privileged user, who must not be able to
+  // turn the protection off: the defaults apply.
+  const char *options_text =
+      getauxval(AT_SECURE) ? nullptr : find_setting("PKGUARD_OPTIONS");
+  OptionsError error = parse_options(options_text, settings.options);
   if (error.failed)
     fatal(Report().text(error.message));
 
