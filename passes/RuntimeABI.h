@@ -51,9 +51,10 @@ constexpr const char *ModuleCtorName = "pkguard.module_ctor";
 constexpr int ModuleCtorPriority = 1;
 
 // Secrets. Each secret global is page-aligned and padded to whole pages in
-// one of these sections, so that its pages hold nothing else.
+// one of these sections, so that its pages hold nothing else. The ".bss."
+// prefix is what makes an explicitly named section take no file space.
 constexpr const char *SecretSection = "pkguard_secrets";
-constexpr const char *SecretBssSection = "pkguard_secrets_bss";
+constexpr const char *SecretBssSection = ".bss.pkguard_secrets";
 constexpr uint64_t PageSize = 4096;
 
 // Each module that has secrets or gates carries one page-aligned table:

@@ -12,7 +12,7 @@
 // 1. refuses, with an error at the use, any use of a secret outside a gate
 //    for its domain, and any initialiser that takes a secret's address;
 // 2. moves each secret into a page-aligned global padded to whole pages, in
-//    section pkguard_secrets (or pkguard_secrets_bss when zero), writable
+//    section pkguard_secrets (or .bss.pkguard_secrets when zero), writable
 //    and externally initialised so that no optimisation folds its value;
 // 3. builds the module's table of secrets and domains (RuntimeABI.h) and a
 //    constructor that hands it to the runtime, which tags the pages with the
@@ -159,8 +159,8 @@ bool Secrets::checkUses(GlobalVariable *Secret, StringRef Domain) {
 }
 
 GlobalVariable *Secrets::place(GlobalVariable *Secret) {
-  if (Secret->isDeclaration() || Secret->getAlign() == Align(abi::PageSize))
-    return Secret; // defined elsewhere, or placed already
+  if (Secret->isDeclaration())
+    return Secret; // placed by the module that defines it
   const DataLayout &DL = M.getDataLayout();
   LLVMContext &C = M.getContext();
   Type *ValueType = Secret->getValueType();
@@ -185,7 +185,8 @@ GlobalVariable *Secrets::place(GlobalVariable *Secret) {
   Placed->setConstant(false);
   Placed->setUnnamedAddr(GlobalValue::UnnamedAddr::None);
   Placed->setExternallyInitialized(true);
-  Placed->setAlignment(Align(abi::PageSize));
+  Placed->setAlignment(
+      std::max(Secret->getAlign().valueOrOne(), Align(abi::PageSize)));
   Placed->setSection(Initializer->isNullValue() ? abi::SecretBssSection
                                                 : abi::SecretSection);
   SmallVector<std::pair<unsigned, MDNode *>, 2> Metadata;
