@@ -25,10 +25,15 @@ namespace {
 
 using SigaltstackFn = int (*)(const stack_t *, stack_t *);
 
+SigaltstackFn sigaltstack_cache;
+
 SigaltstackFn real_sigaltstack() {
-  static SigaltstackFn cache;
-  return next_definition("sigaltstack", cache);
+  return next_definition("sigaltstack", sigaltstack_cache);
 }
+
+// sigaltstack may be called from a signal handler, where dlsym (it may lock
+// or allocate) is unsafe: look it up at start-up.
+__attribute__((constructor(101))) void find_sigaltstack() { real_sigaltstack(); }
 
 } // namespace
 } // namespace pkguard

@@ -41,6 +41,15 @@ void close_secrets() {
 
 LongjmpFn real_longjmp, real__longjmp, real_siglongjmp, real_longjmp_chk;
 
+// Looked up at start-up rather than at the first jump, which usually comes
+// from a signal handler, where dlsym (it may lock or allocate) is unsafe.
+__attribute__((constructor(101))) void find_longjmp_family() {
+  next_definition("longjmp", real_longjmp);
+  next_definition("_longjmp", real__longjmp);
+  next_definition("siglongjmp", real_siglongjmp);
+  next_definition("__longjmp_chk", real_longjmp_chk);
+}
+
 } // namespace
 
 extern "C" __attribute__((visibility("default"), noreturn)) void

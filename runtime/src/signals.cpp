@@ -34,6 +34,28 @@ bool is_function(void (*handler)(int)) {
   return handler != SIG_DFL && handler != SIG_IGN && handler != SIG_ERR;
 }
 
+// The kernel's SA_RESETHAND would take the dispatcher off SIGSEGV, so for
+// SIGSEGV the dispatcher emulates it: set once the program's one-shot
+// handler has run. Ordinary memory, written from the handler without a
+// lock; forging it can only make the program take the default action.
+bool one_shot_handler_spent[kSignalCount];
+
+ProgramSignalHandler handler_for_delivery(int sig) {
+  ProgramSignalHandler handler = state().signal_handlers[sig];
+  if ((handler.flags & SA_RESETHAND) &&
+      __atomic_exchange_n(&one_shot_handler_spent[sig], true, __ATOMIC_ACQ_REL))
+    return {SIG_DFL, 0};
+  return handler;
+}
+
+ProgramSignalHandler recorded_handler(int sig) {
+  ProgramSignalHandler handler = state().signal_handlers[sig];
+  if ((handler.flags & SA_RESETHAND) &&
+      __atomic_load_n(&one_shot_handler_spent[sig], __ATOMIC_ACQUIRE))
+    return {SIG_DFL, 0};
+  return handler;
+}
+
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
   const ProtectedState &s = state();
@@ -41,7 +63,11 @@ void dispatch(int sig, siginfo_t *info, void *context) {
     write_pkru(with_rights(read_pkru(), s.shadow_key, kWriteDisable));
   if (sig == SIGSEGV)
     explain_fault(info, context);
-  ProgramSignalHandler handler = s.signal_handlers[sig];
+  ProgramSignalHandler handler = handler_for_delivery(sig);
+  // A sent signal (si_code <= 0) the program ignores; a fault cannot be
+  // ignored, and takes the default action below, as without pkguard.
+  if (handler.function == SIG_IGN && info->si_code <= 0)
+    return;
   if (is_function(handler.function)) {
     if (handler.flags & SA_SIGINFO)
       ((SignalInfoHandler)(void *)handler.function)(sig, info, context);
@@ -78,30 +104,39 @@ int interposed_sigaction(int sig, const struct sigaction *action,
   if (state().mode == PKGUARD_MODE_UNINITIALIZED || sig <= 0 ||
       sig >= kSignalCount || sig == SIGKILL || sig == SIGSTOP)
     return real_sigaction()(sig, action, old_action);
+  // Copied before anything is written: `action` and `old_action` may be
+  // the same struct.
+  struct sigaction requested;
+  if (action)
+    requested = *action;
   if (old_action) {
     int result = real_sigaction()(sig, nullptr, old_action);
     if (result != 0)
       return result;
     if (is_dispatched(*old_action)) {
-      ProgramSignalHandler previous = state().signal_handlers[sig];
+      ProgramSignalHandler previous = recorded_handler(sig);
       old_action->sa_handler = previous.function;
       old_action->sa_flags = previous.flags;
     }
   }
   if (!action)
     return 0;
-  HandlerUpdate update = {sig, {action->sa_handler, action->sa_flags}};
-  if (!is_function(action->sa_handler) && sig != SIGSEGV) {
+  struct sigaction routed = requested;
+  HandlerUpdate update = {sig, {routed.sa_handler, routed.sa_flags}};
+  if (!is_function(routed.sa_handler) && sig != SIGSEGV) {
     modify_state(record_handler, &update);
-    return real_sigaction()(sig, action, nullptr);
+    return real_sigaction()(sig, &routed, nullptr);
   }
   // The program's handler is recorded before the dispatcher can call it.
   modify_state(record_handler, &update);
-  struct sigaction routed = *action;
+  __atomic_store_n(&one_shot_handler_spent[sig], false, __ATOMIC_RELEASE);
   routed.sa_sigaction = dispatch;
   routed.sa_flags |= SA_SIGINFO;
-  if (sig == SIGSEGV && !is_function(action->sa_handler))
-    routed.sa_flags |= SA_ONSTACK;
+  if (sig == SIGSEGV) {
+    routed.sa_flags &= ~SA_RESETHAND;
+    if (!is_function(requested.sa_handler))
+      routed.sa_flags |= SA_ONSTACK;
+  }
   return real_sigaction()(sig, &routed, nullptr);
 }
 
