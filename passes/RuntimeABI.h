@@ -56,6 +56,9 @@ constexpr int ModuleCtorPriority = 1;
 constexpr const char *SecretSection = "pkguard_secrets";
 constexpr const char *SecretBssSection = ".bss.pkguard_secrets";
 constexpr uint64_t PageSize = 4096;
+// A process has protection keys 1 to 15, and the shadow stack takes one:
+// no module, nor program, can use more secret domains than this.
+constexpr unsigned MaxSecretDomains = 14;
 
 // Each module that has secrets or gates carries one page-aligned table:
 //   { i32 magic, i32 version, i32 domain_count, i32 secret_count,

@@ -32,8 +32,10 @@
 #include "Annotations.h"
 #include "RuntimeABI.h"
 #include "SecretGates.h"
+#include "TargetCheck.h"
 
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/IRBuilder.h"
@@ -56,6 +58,7 @@ private:
   bool checkUses(GlobalVariable *Secret, StringRef Domain);
   bool checkUsers(Value *V, GlobalVariable *Secret, StringRef Domain);
   bool checkDefinition(GlobalVariable *Secret);
+  bool checkDomainCount();
   GlobalVariable *place(GlobalVariable *Secret);
   unsigned domainIndex(StringRef Domain);
   GlobalVariable *buildTable();
@@ -156,6 +159,21 @@ bool Secrets::checkUses(GlobalVariable *Secret, StringRef Domain) {
   bool DefinitionOk = checkDefinition(Secret);
   bool UsesOk = checkUsers(Secret, Secret, Domain);
   return DefinitionOk && UsesOk;
+}
+
+bool Secrets::checkDomainCount() {
+  SetVector<StringRef> Used;
+  for (auto &[Secret, Domain] : SecretDomains)
+    Used.insert(Domain);
+  for (auto &[Gate, Domain] : GateDomains)
+    Used.insert(Domain);
+  if (Used.size() <= abi::MaxSecretDomains)
+    return true;
+  error("pkguard: this module uses " + Twine(Used.size()) +
+        " secret domains, but a process can have at most " +
+        Twine(abi::MaxSecretDomains) +
+        " (15 protection keys, one of them for the shadow stack)");
+  return false;
 }
 
 GlobalVariable *Secrets::place(GlobalVariable *Secret) {
@@ -307,7 +325,9 @@ bool Secrets::run() {
   collect();
   if (SecretDomains.empty() && GateDomains.empty())
     return false;
-  bool Ok = true;
+  if (!checkTarget(M, "protecting secrets"))
+    return false;
+  bool Ok = checkDomainCount();
   for (auto &[Secret, Domain] : SecretDomains)
     Ok &= checkUses(Secret, Domain);
   for (auto &[Gate, Domain] : GateDomains) {

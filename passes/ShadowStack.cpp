@@ -33,6 +33,7 @@
 #include "Annotations.h"
 #include "RuntimeABI.h"
 #include "ShadowLayout.h"
+#include "TargetCheck.h"
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/StackSafetyAnalysis.h"
@@ -42,7 +43,6 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
@@ -186,13 +186,8 @@ bool ShadowStack::run() {
   }
   if (Selected.empty())
     return false;
-  Triple Target(M.getTargetTriple());
-  if (Target.getArch() != Triple::x86_64 || Target.isX32()) {
-    M.getContext().emitError("pkguard: the shadow stack needs an x86-64 "
-                             "target, not '" +
-                             M.getTargetTriple() + "'");
+  if (!checkTarget(M, "the shadow stack"))
     return false;
-  }
   for (auto &[F, Exits] : Selected)
     instrument(*F, Exits);
   getOrCreateSanitizerCtorAndInitFunctions(
