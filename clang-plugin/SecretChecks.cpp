@@ -89,25 +89,24 @@ public:
     return Result;
   }
 
-  // sizeof and alignof do not read memory.
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
-    return true;
-  }
-
   bool VisitVarDecl(VarDecl *Var) {
     if (secretDomain(Var) && Var->isThisDeclarationADefinition())
       checkDefinition(Var);
     return true;
   }
 
+  // An operand of sizeof, alignof, typeof, decltype, _Generic's controlling
+  // expression or noexcept is never evaluated: it reads no memory.
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+    if (auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Ref->isNonOdrUse() != NOUR_Unevaluated)
       checkUse(Var, Ref->getLocation());
     return true;
   }
 
   bool VisitMemberExpr(MemberExpr *Member) {
-    if (auto *Var = dyn_cast<VarDecl>(Member->getMemberDecl()))
+    if (auto *Var = dyn_cast<VarDecl>(Member->getMemberDecl());
+        Var && Member->isNonOdrUse() != NOUR_Unevaluated)
       checkUse(Var, Member->getMemberLoc());
     return true;
   }

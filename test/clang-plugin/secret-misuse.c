@@ -45,3 +45,11 @@ int leak(void) { // expected-note {{mark 'leak' [[pkguard::secret_access]] to le
 
 [[pkguard::secret_access]] int on_variable; // expected-error {{'secret_access' applies only to functions}}
 [[pkguard::secret_access("a")]] [[pkguard::secret_access("b")]] void two_gates(void); // expected-error {{a gate opens one domain; 'two_gates' already opens domain 'a'}}
+
+// Operands that are never evaluated read no memory, outside a gate too.
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+unsigned long unevaluated_uses(void) {
+  typeof(key) copy_of_type = {0};
+  return ARRAY_SIZE(key) + __alignof__(key) + sizeof copy_of_type +
+         _Generic(key[0], char: 1, default: 2);
+}

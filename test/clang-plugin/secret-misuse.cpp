@@ -38,3 +38,10 @@ int holder::member = 1;
 template <typename T> [[pkguard::secret_access]] T templated_gate() { return key[0]; }
 template <typename T> T templated_leak() { return key[1]; } // expected-error {{secret 'key' is used in 'templated_leak', which is not a gate for its domain 'default'}} expected-note {{mark 'templated_leak'}}
 int instantiate() { return templated_gate<int>() + templated_leak<int>(); }
+
+// Operands that are never evaluated read no memory, outside a gate too.
+unsigned long unevaluated_uses() {
+  decltype(key) same_type = {};
+  return sizeof(key) + alignof(decltype(key)) + sizeof same_type +
+         noexcept(key[0]) + sizeof(holder::member);
+}
