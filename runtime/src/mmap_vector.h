@@ -9,7 +9,13 @@
 // The runtime keeps lists (secrets, their pages) that grow while the
 // program runs, including from places where malloc may not be usable (a
 // fault handler reading them, a library constructor). Elements are trivially
-// copyable; storage comes from mmap and doubles when full. Callers lock.
+// copyable; storage comes from mmap and doubles when full. Writers lock.
+//
+// A fault handler reads without the lock, so a reader must never touch
+// unmapped memory: a full buffer is copied and kept mapped (the old buffers
+// together are never larger than the current one), and the size is
+// published after the element it covers. A reader racing with erase may
+// miss or repeat an element, which only makes a report less precise.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_MMAP_VECTOR_H
@@ -26,19 +32,20 @@ namespace pkguard {
 
 template <typename T> class MmapVector {
 public:
-  size_t size() const { return size_; }
-  T &operator[](size_t i) { return data_[i]; }
-  const T &operator[](size_t i) const { return data_[i]; }
+  size_t size() const { return __atomic_load_n(&size_, __ATOMIC_ACQUIRE); }
+  T &operator[](size_t i) { return data()[i]; }
+  const T &operator[](size_t i) const { return data()[i]; }
 
   void push_back(const T &value) {
     if (size_ == capacity_)
       grow();
-    data_[size_++] = value;
+    data_[size_] = value;
+    __atomic_store_n(&size_, size_ + 1, __ATOMIC_RELEASE);
   }
 
   void erase(size_t i) {
     memmove(&data_[i], &data_[i + 1], (size_ - i - 1) * sizeof(T));
-    --size_;
+    __atomic_store_n(&size_, size_ - 1, __ATOMIC_RELEASE);
   }
 
 private:
@@ -50,13 +57,13 @@ private:
     if (mmap_failed(mapped))
       fatal(Report().text("out of memory for pkguard's bookkeeping"));
     T *data = (T *)mapped;
-    if (data_) {
+    if (data_)
       memcpy(data, data_, size_ * sizeof(T));
-      sys_munmap(data_, page_up(capacity_ * sizeof(T)));
-    }
-    data_ = data;
+    __atomic_store_n(&data_, data, __ATOMIC_RELEASE);
     capacity_ = bytes / sizeof(T);
   }
+
+  T *data() const { return __atomic_load_n(&data_, __ATOMIC_ACQUIRE); }
 
   T *data_ = nullptr;
   size_t size_ = 0;

@@ -67,8 +67,7 @@ pkguard_secret_free(void *secret) {
   if (!secret)
     return;
   SecretLookup found;
-  if (!find_secret((uintptr_t)secret, found) || found.name ||
-      found.address != (uintptr_t)secret)
+  if (!take_allocated_secret(secret, found))
     fatal(Report()
               .text("pkguard_secret_free of ")
               .hex((uintptr_t)secret)
@@ -86,7 +85,6 @@ pkguard_secret_free(void *secret) {
     bytes[i] = 0;
   if (keys_in_force())
     write_pkru(saved);
-  forget_secret(secret);
   sys_munmap((char *)secret - kPageSize, pages + 2 * kPageSize);
 }
 

@@ -180,18 +180,25 @@ void record_secret(const void *address, size_t size, const char *name,
   pthread_mutex_unlock(&secrets_lock);
 }
 
-void forget_secret(const void *address) {
+bool take_allocated_secret(const void *address, SecretLookup &found) {
+  bool taken = false;
   pthread_mutex_lock(&secrets_lock);
-  for (size_t i = 0; i < recorded_secrets.size(); ++i)
-    if (recorded_secrets[i].address == (uintptr_t)address) {
+  for (size_t i = 0; i < recorded_secrets.size(); ++i) {
+    const SecretRecord &r = recorded_secrets[i];
+    if (r.address == (uintptr_t)address && !r.name) {
+      found = {r.name, r.address, r.size, r.domain};
       recorded_secrets.erase(i);
+      taken = true;
       break;
     }
+  }
   pthread_mutex_unlock(&secrets_lock);
+  return taken;
 }
 
 bool find_secret(uintptr_t address, SecretLookup &found) {
-  // Called from the fault handler: no lock, the list only grows at the end.
+  // Called from the fault handler, without the lock: MmapVector's readers
+  // always see mapped memory (see there).
   for (size_t i = 0; i < recorded_secrets.size(); ++i) {
     const SecretRecord &r = recorded_secrets[i];
     if (address >= r.address && address < r.address + page_up(r.size)) {

@@ -36,10 +36,10 @@ uint32_t pkru_with_secrets_closed(uint32_t pkru);
 // core dumps and, where allowed, locked in memory. Returns 0 or an errno.
 int protect_secret_pages(void *address, size_t size, int domain);
 
-// Remembers a secret's pages for fault reports; name may be null.
+// Remembers a secret's pages for fault reports; name may be null (a
+// secret from pkguard_secret_alloc).
 void record_secret(const void *address, size_t size, const char *name,
                    int domain);
-void forget_secret(const void *address);
 
 struct SecretLookup {
   const char *name; // null for heap secrets
@@ -49,7 +49,13 @@ struct SecretLookup {
 };
 
 // The recorded secret containing `address`; false when there is none.
+// Takes no lock, for the fault handler.
 bool find_secret(uintptr_t address, SecretLookup &found);
+
+// Finds and forgets, in one step under the lock, the unnamed secret that
+// starts at `address`; false when there is none, so that of two racing
+// frees of one secret only one succeeds.
+bool take_allocated_secret(const void *address, SecretLookup &found);
 
 } // namespace pkguard
 

@@ -2,7 +2,8 @@
 // between guard pages, under the domain's key. They can be used between
 // pkguard_secret_open and pkguard_secret_close (or a C++ secret_scope),
 // reading one outside faults, and pkguard_secret_free zeroes the memory
-// before returning it. With the keys turned off, the same read leaks.
+// before returning it; freeing anything else, or freeing twice, is an
+// error. With the keys turned off, the same read leaks.
 //
 // REQUIRES: pku
 // RUN: %pkguard_cc -O0 %s -o %t.O0
@@ -13,6 +14,7 @@
 // RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 read-outside 2>&1 | FileCheck %s --check-prefix=LEAKED
 // RUN: %pkrun %t.O2 overrun 2>&1 | FileCheck %s --check-prefix=GUARD
 // RUN: not --crash %pkrun %t.O2 bad-free 2>&1 | FileCheck %s --check-prefix=BADFREE
+// RUN: not --crash %pkrun %t.O2 double-free 2>&1 | FileCheck %s --check-prefix=BADFREE
 // CHECK: zeroed at first: yes
 // CHECK-NEXT: inside the scope: token-abc
 // CHECK-NEXT: nested scopes and another domain: token-abc / other
@@ -70,6 +72,11 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(mode, "bad-free")) {
     pkguard_secret_free(token + 8);
+    return 1;
+  }
+  if (!strcmp(mode, "double-free")) {
+    pkguard_secret_free(token);
+    pkguard_secret_free(token);
     return 1;
   }
 
