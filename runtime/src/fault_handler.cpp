@@ -36,7 +36,9 @@ constexpr greg_t kPageFaultWrite = 2;
   message.text(write ? "write to " : "read of ");
   SecretLookup secret;
   KeyRole role = state().keys.role_of(key);
-  if (role == KeyRole::ShadowStack) {
+  if (role == KeyRole::ShadowStack && is_state_address(address)) {
+    message.text("pkguard's read-only state at ").hex(address);
+  } else if (role == KeyRole::ShadowStack) {
     message.text("the shadow stack at ").hex(address);
   } else if (role == KeyRole::SecretDomain && find_secret(address, secret)) {
     if (secret.name)
@@ -91,9 +93,7 @@ void explain_fault(const siginfo_t *info, const void *ucontext) {
       state().keys.role_of(info->si_pkey) != KeyRole::Unused)
     report_key_fault(address, pc, info->si_pkey,
                      context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite);
-  uintptr_t state_page = (uintptr_t)&state();
-  if (info->si_code == SEGV_ACCERR && address >= state_page &&
-      address < state_page + sizeof(ProtectedState))
+  if (info->si_code == SEGV_ACCERR && is_state_address(address))
     report_state_write(address, pc);
   uintptr_t stack_address = stack_address_of_shadow(address);
   if (info->si_code == SEGV_MAPERR && stack_address >= sp &&

@@ -58,9 +58,10 @@ ProgramSignalHandler recorded_handler(int sig) {
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  const ProtectedState &s = state();
-  if (s.shadow_key != kNoKey)
-    write_pkru(with_rights(read_pkru(), s.shadow_key, kWriteDisable));
+  // The state page is unreadable until the shadow key is readable again.
+  int shadow_key = shadow_key_for_signals();
+  if (shadow_key != kNoKey)
+    write_pkru(with_rights(read_pkru(), shadow_key, kWriteDisable));
   if (sig == SIGSEGV)
     explain_fault(info, context);
   ProgramSignalHandler handler = handler_for_delivery(sig);

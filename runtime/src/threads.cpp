@@ -6,10 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// pthread_create is interposed (the executable's definition wins over
-// libc's) so that every new thread starts in a trampoline that mirrors its
-// stack before the thread's own, instrumented, start routine runs. The
-// trampoline is runtime code and is never instrumented itself.
+// pthread_create and C11's thrd_create are interposed (the executable's
+// definition wins over libc's) so that every new thread starts in a
+// trampoline that mirrors its stack before the thread's own, instrumented,
+// start routine runs. glibc's thrd_create calls its pthread_create
+// internally, past the interposed one, hence its own trampoline. The
+// trampolines are runtime code and are never instrumented themselves.
 //
 //===----------------------------------------------------------------------===//
 #include "interpose.h"
@@ -21,6 +23,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <threads.h>
 
 namespace pkguard {
 
@@ -39,15 +42,41 @@ PthreadCreateFn real_pthread_create() {
   return next_definition("pthread_create", cache);
 }
 
+using ThrdCreateFn = int (*)(thrd_t *, thrd_start_t, void *);
+
+struct C11ThreadStart {
+  thrd_start_t routine;
+  void *argument;
+};
+
+ThrdCreateFn real_thrd_create() {
+  static ThrdCreateFn cache;
+  return next_definition("thrd_create", cache);
+}
+
+void prepare_new_thread() {
+  if (state().mode != PKGUARD_MODE_UNINITIALIZED)
+    mirror_current_thread_stack();
+  // A thread inherits its creator's PKRU, which may be a gate's (a domain
+  // open) or the runtime's while it changes its state (the shadow key
+  // open): it starts with every secret closed and the shadow stack
+  // write-disabled all the same.
+  if (state().shadow_key != kNoKey)
+    write_pkru(with_rights(pkru_with_secrets_closed(read_pkru()),
+                           state().shadow_key, kWriteDisable));
+}
+
 void *start_thread(void *opaque) {
   ThreadStart start = *(ThreadStart *)opaque;
   free(opaque);
-  if (state().mode != PKGUARD_MODE_UNINITIALIZED)
-    mirror_current_thread_stack();
-  // A thread started inside a gate inherits its PKRU; it must start with
-  // every secret closed all the same.
-  if (state().secret_keys_mask)
-    write_pkru(pkru_with_secrets_closed(read_pkru()));
+  prepare_new_thread();
+  return start.routine(start.argument);
+}
+
+int start_c11_thread(void *opaque) {
+  C11ThreadStart start = *(C11ThreadStart *)opaque;
+  free(opaque);
+  prepare_new_thread();
   return start.routine(start.argument);
 }
 
@@ -66,6 +95,18 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
   *start = {routine, argument};
   int result = real_pthread_create()(thread, attributes, start_thread, start);
   if (result != 0)
+    free(start);
+  return result;
+}
+
+extern "C" __attribute__((visibility("default"))) int
+thrd_create(thrd_t *thread, thrd_start_t routine, void *argument) {
+  auto *start = (C11ThreadStart *)malloc(sizeof(C11ThreadStart));
+  if (!start)
+    return thrd_nomem;
+  *start = {routine, argument};
+  int result = real_thrd_create()(thread, start_c11_thread, start);
+  if (result != thrd_success)
     free(start);
   return result;
 }

@@ -1,0 +1,51 @@
+// C11 threads get a shadow stack too: glibc's thrd_create starts its
+// thread past the interposed pthread_create, so pkguard interposes
+// thrd_create as well. Instrumented code runs on the new thread, its
+// result comes back through thrd_join, and an overflow there is caught.
+//
+// REQUIRES: pku
+// RUN: %pkguard_cc -O2 %s -o %t
+// RUN: %pkrun %t | FileCheck %s
+// RUN: not --crash %pkrun %t attack 2>&1 | FileCheck %s --check-prefix=ATTACK
+// RUN: %if host-no-pku %{ %t | FileCheck %s %}
+// CHECK: thread returned 42: in a C11 thread
+// ATTACK: pkguard: ERROR: return address mismatch in copy_into_frame
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <threads.h>
+#include <unistd.h>
+
+static const char *message = "in a C11 thread";
+static int attack;
+
+void win(void) { _exit(42); }
+
+__attribute__((noinline)) static int copy_into_frame(const void *input,
+                                                     size_t length) {
+  char frame[16];
+  memcpy(frame, input, length);
+  __asm__ volatile("" : : "r"(frame) : "memory");
+  return frame[0];
+}
+
+static int work(void *argument) {
+  (void)argument;
+  uintptr_t payload[12];
+  for (int i = 0; i < 12; ++i)
+    payload[i] = (uintptr_t)&win;
+  copy_into_frame(payload, attack ? sizeof payload : 16);
+  return 42;
+}
+
+int main(int argc, char **argv) {
+  (void)argv;
+  attack = argc > 1;
+  thrd_t thread;
+  if (thrd_create(&thread, work, NULL) != thrd_success)
+    return 1;
+  int result = 0;
+  thrd_join(thread, &result);
+  printf("thread returned %d: %s\n", result, message);
+  return 0;
+}
