@@ -27,8 +27,9 @@ struct Range {
   uintptr_t low, high;
 };
 
-// Merged, sorted ranges of shadow pages that are mapped. Losing this table
-// to an attacker gains nothing: it only decides what to map.
+// Merged, sorted ranges of shadow pages that are mapped. It only decides
+// what to map: a forged entry can leave a new stack without a shadow,
+// which stops the program at the stack's first instrumented call.
 constexpr int kMaxRanges = 4096;
 Range mirrored[kMaxRanges];
 int mirrored_count = 0;
@@ -96,22 +97,26 @@ int mirror_stack(uintptr_t low, uintptr_t high) {
     return ERANGE;
   int error = 0;
   pthread_mutex_lock(&mirrored_lock);
-  // Map each gap between shadow pages already mapped; neighbouring stacks
-  // and reused thread stacks share pages.
+  // Map each gap between shadow pages already mapped (neighbouring stacks
+  // and reused thread stacks share pages), recording each gap as soon as
+  // it is mapped, so that a failure part-way leaves the table true.
   uintptr_t cursor = shadow_low;
-  for (int i = 0; i < mirrored_count && cursor < shadow_high && !error; ++i) {
-    if (mirrored[i].high <= cursor)
+  while (cursor < shadow_high && !error) {
+    int next = 0;
+    while (next < mirrored_count && mirrored[next].high <= cursor)
+      ++next;
+    if (next < mirrored_count && mirrored[next].low <= cursor) {
+      cursor = mirrored[next].high;
       continue;
-    if (mirrored[i].low >= shadow_high)
-      break;
-    if (mirrored[i].low > cursor)
-      error = map_shadow_pages(cursor, mirrored[i].low);
-    cursor = mirrored[i].high;
+    }
+    uintptr_t gap_end = next < mirrored_count && mirrored[next].low < shadow_high
+                            ? mirrored[next].low
+                            : shadow_high;
+    error = map_shadow_pages(cursor, gap_end);
+    if (!error)
+      insert_range(cursor, gap_end);
+    cursor = gap_end;
   }
-  if (!error && cursor < shadow_high)
-    error = map_shadow_pages(cursor, shadow_high);
-  if (!error)
-    insert_range(shadow_low, shadow_high);
   pthread_mutex_unlock(&mirrored_lock);
   return error;
 }

@@ -91,6 +91,25 @@ TEST(ShadowStack, RefusesToMapOverSomethingElse) {
   sys_munmap(blocker.address, kPageSize);
 }
 
+TEST(ShadowStack, AFailurePartWayKeepsWhatWasMapped) {
+  // Shadow pages of [2, 4) exist; [0, 2) is a gap that maps, [4, 7) one
+  // that collides with something else. Once that is gone, mirroring the
+  // whole stack again must map only what is still missing.
+  uintptr_t stack = fresh_stack(6 * kPageSize);
+  uintptr_t base = page_down(shadow_of(stack));
+  ASSERT_EQ(mirror_stack(stack + 2 * kPageSize, stack + 3 * kPageSize), 0);
+  MapResult blocker = map_pages((void *)(base + 5 * kPageSize), kPageSize,
+                                Placement::ExactlyAt, kNoKey);
+  ASSERT_NE(blocker.address, nullptr);
+  EXPECT_EQ(mirror_stack(stack, stack + 6 * kPageSize), EEXIST);
+  EXPECT_TRUE(is_shadow_address(base));
+  EXPECT_FALSE(is_shadow_address(base + 4 * kPageSize));
+  sys_munmap(blocker.address, kPageSize);
+  EXPECT_EQ(mirror_stack(stack, stack + 6 * kPageSize), 0);
+  write_shadow(stack, 1);
+  write_shadow(stack + 6 * kPageSize - 8, 2);
+}
+
 TEST(ShadowStack, ShadowsFallInsideTheUserAddressSpace) {
   // With the native delta (below the stacks), a low stack has no shadow.
   ASSERT_LT(state().shadow_abi.shadow_delta, 0);
