@@ -19,6 +19,7 @@
 #include "mode.h"
 #include "options.h"
 #include "report.h"
+#include "secrets.h"
 #include "shadow_stack.h"
 #include "signals.h"
 #include "state.h"
@@ -103,6 +104,7 @@ void initialize_once() {
   seal_state();
   mirror_main_stack();
   install_signal_dispatch();
+  register_program_secrets();
   if (settings.options.verbose)
     note(Report().text(describe_mode()));
 }

@@ -35,6 +35,17 @@ struct SecretRecord {
 };
 MmapVector<SecretRecord> recorded_secrets;
 
+// Tables registered and not yet unregistered: the program's own are
+// registered at start-up and again by their constructors.
+MmapVector<const SecretTable *> registered_tables;
+
+bool is_registered(const SecretTable *table) {
+  for (size_t i = 0; i < registered_tables.size(); ++i)
+    if (registered_tables[i] == table)
+      return true;
+  return false;
+}
+
 size_t table_bytes(const SecretTable *table) {
   return page_up(sizeof(SecretTable) + table->domain_count * sizeof(GateWords));
 }
@@ -209,15 +220,16 @@ bool find_secret(uintptr_t address, SecretLookup &found) {
   return false;
 }
 
-} // namespace pkguard
+namespace {
 
-using namespace pkguard;
-
-extern "C" __attribute__((visibility("default"))) void
-__pkguard_register_secrets(SecretTable *table) {
-  __pkguard_init();
+void register_table(SecretTable *table) {
   check_table(table);
   pthread_mutex_lock(&secrets_lock);
+  if (is_registered(table)) {
+    pthread_mutex_unlock(&secrets_lock);
+    return;
+  }
+  registered_tables.push_back(table);
   int domains[kMaxDomains];
   resolve_domains(table, domains);
   for (uint32_t i = 0; i < table->domain_count; ++i)
@@ -240,9 +252,41 @@ __pkguard_register_secrets(SecretTable *table) {
   pthread_mutex_unlock(&secrets_lock);
 }
 
+} // namespace
+
+// Every module linked into the program puts its table in section
+// pkguard_tables, one after the other, each a whole number of pages; the
+// linker marks the section's bounds. A program without secrets has no such
+// section, and the weak bounds are null.
+extern "C" char __start_pkguard_tables[] __attribute__((weak, visibility("hidden")));
+extern "C" char __stop_pkguard_tables[] __attribute__((weak, visibility("hidden")));
+
+void register_program_secrets() {
+  for (char *at = __start_pkguard_tables; at && at < __stop_pkguard_tables;) {
+    auto *table = (SecretTable *)at;
+    register_table(table);
+    at += table_bytes(table);
+  }
+}
+
+} // namespace pkguard
+
+using namespace pkguard;
+
+extern "C" __attribute__((visibility("default"))) void
+__pkguard_register_secrets(SecretTable *table) {
+  __pkguard_init();
+  register_table(table);
+}
+
 extern "C" __attribute__((visibility("default"))) void
 __pkguard_unregister_secrets(SecretTable *table) {
   pthread_mutex_lock(&secrets_lock);
+  for (size_t i = 0; i < registered_tables.size(); ++i)
+    if (registered_tables[i] == table) {
+      registered_tables.erase(i);
+      break;
+    }
   for (uint32_t i = 0; i < table->secret_count; ++i)
     for (size_t j = 0; j < recorded_secrets.size(); ++j)
       if (recorded_secrets[j].address == (uintptr_t)table->secrets[i].address) {

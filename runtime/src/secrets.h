@@ -9,9 +9,9 @@
 // A secret domain is a name with its own protection key, allocated the
 // first time a module or pkguard_secret_alloc names it, access-disabled
 // everywhere but inside gates. This file keeps the domains, tags static
-// secrets (registered by each module's constructor) and heap secrets with
-// their domain's key, fills in and seals the modules' gate words, and names
-// the secret behind a protection-key fault.
+// secrets (the program's at start-up, a library's by its constructor) and
+// heap secrets with their domain's key, fills in and seals the modules'
+// gate words, and names the secret behind a protection-key fault.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_SECRETS_H
@@ -21,6 +21,11 @@
 #include <stdint.h>
 
 namespace pkguard {
+
+// Registers the secret tables of the modules linked into the program
+// itself, at start-up, before any library's constructor can run: the
+// modules' own constructors find them registered.
+void register_program_secrets();
 
 // The index of the domain, added (and given a key) when new; dies with a
 // report when no key is left for it.
