@@ -49,6 +49,8 @@ config.substitutions += [
     ("%pkrun", "%s --shared-vm %s --timeout 300 --writable %s --writable /tmp"
      % (runner, config.pkguard_shared_vm, config.pkguard_obj_root)),
     ("%pkguard_run", runner),
+    ("%pkguard_src", config.pkguard_src_root),
+    ("%pkguard_build", config.pkguard_obj_root),
 ]
 
 where = subprocess.run([runner, "--probe"], capture_output=True, text=True,
