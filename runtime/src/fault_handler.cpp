@@ -36,9 +36,7 @@ constexpr greg_t kPageFaultWrite = 2;
   message.text(write ? "write to " : "read of ");
   SecretLookup secret;
   KeyRole role = state().keys.role_of(key);
-  if (role == KeyRole::ShadowStack && is_state_address(address)) {
-    message.text("pkguard's read-only state at ").hex(address);
-  } else if (role == KeyRole::ShadowStack) {
+  if (role == KeyRole::ShadowStack) {
     message.text("the shadow stack at ").hex(address);
   } else if (role == KeyRole::SecretDomain && find_secret(address, secret)) {
     if (secret.name)

@@ -37,7 +37,8 @@ bool is_function(void (*handler)(int)) {
 // The kernel's SA_RESETHAND would take the dispatcher off SIGSEGV, so for
 // SIGSEGV the dispatcher emulates it: set once the program's one-shot
 // handler has run. Ordinary memory, written from the handler without a
-// lock; forging it can only make the program take the default action.
+// lock; forging it re-arms or disarms the program's own handler, and
+// decides nothing about protection (pkguard's reports come first).
 bool one_shot_handler_spent[kSignalCount];
 
 ProgramSignalHandler handler_for_delivery(int sig) {
@@ -58,10 +59,9 @@ ProgramSignalHandler recorded_handler(int sig) {
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  // The state page is unreadable until the shadow key is readable again.
-  int shadow_key = shadow_key_for_signals();
-  if (shadow_key != kNoKey)
-    write_pkru(with_rights(read_pkru(), shadow_key, kWriteDisable));
+  const ProtectedState &s = state();
+  if (s.shadow_key != kNoKey)
+    write_pkru(with_rights(read_pkru(), s.shadow_key, kWriteDisable));
   if (sig == SIGSEGV)
     explain_fault(info, context);
   ProgramSignalHandler handler = handler_for_delivery(sig);

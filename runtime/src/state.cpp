@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "state.h"
 
-#include "pkru.h"
 #include "report.h"
+#include "syscalls.h"
 
 #include <pthread.h>
 #include <sys/mman.h>
@@ -27,21 +27,31 @@ ProtectedState protected_state asm("__pkguard_shadow_abi")
 
 namespace {
 
-struct alignas(kPageSize) SignalEntryState {
-  int shadow_key;
-};
-SignalEntryState signal_entry_state = {kNoKey};
-
 bool sealed = false;
 pthread_mutex_t modify_lock = PTHREAD_MUTEX_INITIALIZER;
+// The thread inside modify_state, or 0: a signal handler that forks while
+// its thread changes the state must not wait for itself.
+int modifying_thread = 0;
+__thread bool locked_for_fork = false;
 
 // A fork while another thread changes the state would leave the child's
-// lock held forever: fork waits for the change instead.
-void lock_for_fork() { pthread_mutex_lock(&modify_lock); }
-void unlock_after_fork() { pthread_mutex_unlock(&modify_lock); }
+// lock held forever, and its page writable: fork waits for the change.
+void lock_for_fork() {
+  if (__atomic_load_n(&modifying_thread, __ATOMIC_ACQUIRE) == sys_gettid())
+    return;
+  pthread_mutex_lock(&modify_lock);
+  locked_for_fork = true;
+}
 
-void protect_page(void *page, int prot, int key) {
-  int error = tag_pages(page, kPageSize, prot, key);
+void unlock_after_fork() {
+  if (!locked_for_fork)
+    return;
+  locked_for_fork = false;
+  pthread_mutex_unlock(&modify_lock);
+}
+
+void protect_state(int prot) {
+  int error = tag_pages(&protected_state, sizeof protected_state, prot, kNoKey);
   if (error != 0)
     fatal(Report().text("cannot protect the runtime state (errno ")
               .number(error)
@@ -52,39 +62,26 @@ void protect_page(void *page, int prot, int key) {
 
 const ProtectedState &state() { return protected_state; }
 
-int shadow_key_for_signals() { return signal_entry_state.shadow_key; }
-
 bool is_state_address(uintptr_t address) {
   uintptr_t page = (uintptr_t)&protected_state;
   return address >= page && address < page + sizeof protected_state;
 }
 
 void seal_state() {
-  signal_entry_state.shadow_key = protected_state.shadow_key;
-  protect_page(&signal_entry_state, PROT_READ, kNoKey);
-  protect_page(&protected_state, PROT_READ, protected_state.shadow_key);
+  protect_state(PROT_READ);
   pthread_atfork(lock_for_fork, unlock_after_fork, unlock_after_fork);
   sealed = true;
 }
 
 void modify_state(void (*change)(ProtectedState &, void *), void *context) {
   pthread_mutex_lock(&modify_lock);
-  if (!sealed) {
-    change(protected_state, context);
-    pthread_mutex_unlock(&modify_lock);
-    return;
-  }
-  int key = protected_state.shadow_key;
-  uint32_t saved_pkru = 0;
-  if (key != kNoKey) {
-    saved_pkru = read_pkru();
-    write_pkru(with_rights(saved_pkru, key, kAllRights));
-  }
-  protect_page(&protected_state, PROT_READ | PROT_WRITE, key);
+  __atomic_store_n(&modifying_thread, sys_gettid(), __ATOMIC_RELEASE);
+  if (sealed)
+    protect_state(PROT_READ | PROT_WRITE);
   change(protected_state, context);
-  protect_page(&protected_state, PROT_READ, key);
-  if (key != kNoKey)
-    write_pkru(saved_pkru);
+  if (sealed)
+    protect_state(PROT_READ);
+  __atomic_store_n(&modifying_thread, 0, __ATOMIC_RELEASE);
   pthread_mutex_unlock(&modify_lock);
 }
 

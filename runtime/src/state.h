@@ -9,14 +9,12 @@
 // Everything that decides what protection is in force (the mode, the keys,
 // the masks the gates use) sits on one page that is read-only once the
 // runtime has started, so an attacker who can write anywhere cannot switch
-// protection off by flipping a flag. With protection keys the page also
-// carries the shadow stack's key: while the runtime changes the state (a
-// new handler, a new domain) the page is writable, but only for the thread
-// that opened the key, not for a thread racing it.
-//
-// A signal handler starts with every key but 0 access-disabled, so the
-// signal dispatcher learns the shadow key from a second read-only page,
-// which carries no key and never changes after start-up.
+// protection off by flipping a flag. It is read-only rather than tagged with
+// a key because instrumented code reads it with any PKRU: a signal handler
+// installed past pkguard's sigaction (glibc's sigset, a raw rt_sigaction)
+// starts with every key but 0 access-disabled. The price: while the runtime
+// changes it (a new signal handler, a new secret domain) the page is
+// writable for every thread, for a few instructions.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_STATE_H
@@ -75,12 +73,8 @@ const ProtectedState &state();
 // Runs `change` on the protected state with the page briefly writable.
 void modify_state(void (*change)(ProtectedState &, void *), void *context);
 
-// Makes the state page read-only, under the shadow key when there is one.
-// Called once the state is complete.
+// Makes the state page read-only. Called once the state is complete.
 void seal_state();
-
-// The shadow stack's key (kNoKey without keys), readable with any PKRU.
-int shadow_key_for_signals();
 
 // True when `address` is on the state page.
 bool is_state_address(uintptr_t address);
