@@ -37,7 +37,10 @@ MmapVector<SecretRecord> recorded_secrets;
 
 // Tables registered and not yet unregistered: the program's own are
 // registered at start-up and again by their constructors.
-MmapVector<const SecretTable *> registered_tables;
+MmapVector<SecretTable *> registered_tables;
+// How many domains existed when every registered table's gate words were
+// last brought up to date.
+int domains_covered_by_gate_words = 0;
 
 bool is_registered(const SecretTable *table) {
   for (size_t i = 0; i < registered_tables.size(); ++i)
@@ -55,8 +58,7 @@ void seal_table(SecretTable *table) {
 }
 
 // See GateWords in passes/RuntimeABI.h. The words cover the domains known
-// now; a domain added later is left as the gate finds it (closed, unless a
-// gate of that domain encloses this one).
+// now (see refresh_gate_words_locked for the rest).
 GateWords gate_words_for(int domain) {
   const ProtectedState &s = state();
   int key = s.domains[domain].key;
@@ -222,18 +224,47 @@ bool find_secret(uintptr_t address, SecretLookup &found) {
 
 namespace {
 
+void fill_gate_words(SecretTable *table, const int *domains) {
+  for (uint32_t i = 0; i < table->domain_count; ++i)
+    table->gates[i] = gate_words_for(domains[i]);
+}
+
+// Gate words cover the domains that existed when they were filled in. The
+// program's tables are filled in at start-up, before the libraries linked
+// with it add their domains in their constructors; once those have run,
+// every table's words are filled in again, so that a gate closes every
+// domain of the program and of those libraries. (Rewriting them later,
+// while other threads may be inside gates, could make a gate read half old
+// and half new words; domains of libraries loaded by dlopen stay as each
+// older gate finds them.)
+void refresh_gate_words_locked() {
+  if (state().domain_count == domains_covered_by_gate_words)
+    return;
+  for (size_t t = 0; t < registered_tables.size(); ++t) {
+    SecretTable *table = registered_tables[t];
+    int domains[kMaxDomains];
+    resolve_domains(table, domains);
+    tag_pages(table, table_bytes(table), PROT_READ | PROT_WRITE, kNoKey);
+    fill_gate_words(table, domains);
+    seal_table(table);
+  }
+  domains_covered_by_gate_words = state().domain_count;
+}
+
 void register_table(SecretTable *table) {
   check_table(table);
   pthread_mutex_lock(&secrets_lock);
   if (is_registered(table)) {
+    // One of the program's own tables, back from its constructor, after the
+    // constructors of every library linked with the program.
+    refresh_gate_words_locked();
     pthread_mutex_unlock(&secrets_lock);
     return;
   }
   registered_tables.push_back(table);
   int domains[kMaxDomains];
   resolve_domains(table, domains);
-  for (uint32_t i = 0; i < table->domain_count; ++i)
-    table->gates[i] = gate_words_for(domains[i]);
+  fill_gate_words(table, domains);
   for (uint32_t i = 0; i < table->secret_count; ++i) {
     const SecretEntry &secret = table->secrets[i];
     int domain = domains[secret.domain];
