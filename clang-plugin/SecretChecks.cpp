@@ -14,8 +14,8 @@
 //   function, the secret and the domain;
 // - no initialiser outside a function may take its address (the pointer
 //   would escape before any gate runs);
-// - it must not be constexpr, nor const unless it is an array, or the
-//   compiler copies its value into the code that reads it;
+// - it must not be const or constexpr, or the compiler may copy its value
+//   into the code that reads it;
 // - it needs no dynamic initialisation or destruction, which would run
 //   outside any gate, and no section of its own.
 //
@@ -155,20 +155,17 @@ private:
   void checkDefinition(VarDecl *Var) {
     DiagnosticsEngine &Diags = Context.getDiagnostics();
     SourceLocation Loc = Var->getLocation();
-    // Clang's code generation copies the value of a constexpr variable, and
-    // of a const one read as a whole (a scalar, a struct), into the code
-    // that reads it. A const array is read element by element, in place.
-    if (Var->isConstexpr())
+    // Clang's code generation folds what it can read of a const variable
+    // with a constant initialiser into the code, before any pass runs: a
+    // scalar's value, and an array element read at a constant index in a
+    // condition or a switch. The pages would then protect a copy that the
+    // program never reads.
+    if (Var->isConstexpr() || Var->getType().isConstQualified())
       error(Diags, Loc,
-            "secret '%0' is constexpr, so the compiler copies its value into "
-            "the code; drop constexpr")
-          << Var->getName();
-    else if (Var->getType().isConstQualified() &&
-             !Var->getType()->isArrayType())
-      error(Diags, Loc,
-            "secret '%0' is const and not an array, so the compiler may copy "
-            "its value into the code; drop const, or make it an array")
-          << Var->getName();
+            "secret '%0' is %select{const|constexpr}1, so the compiler may "
+            "copy its value into the code; drop %select{const|constexpr}1 "
+            "(outside gates the secret cannot be written anyway)")
+          << Var->getName() << Var->isConstexpr();
     else if (Context.getLangOpts().CPlusPlus && Var->hasInit() &&
              !Var->hasConstantInitialization())
       error(Diags, Loc,

@@ -38,6 +38,7 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
@@ -70,6 +71,21 @@ private:
   MapVector<GlobalVariable *, std::string> SecretDomains;
   MapVector<Function *, std::string> GateDomains;
   SmallVector<std::string, 4> Domains;
+};
+
+// A warning that names no function or instruction.
+class PkguardWarning : public DiagnosticInfo {
+public:
+  explicit PkguardWarning(const Twine &Message)
+      : DiagnosticInfo(kind(), DS_Warning), Message(Message.str()) {}
+  void print(DiagnosticPrinter &DP) const override { DP << Message; }
+
+private:
+  static int kind() {
+    static const int Kind = getNextAvailablePluginDiagnosticKind();
+    return Kind;
+  }
+  std::string Message;
 };
 
 std::optional<std::string> domainOf(ArrayRef<StringRef> Texts,
@@ -139,6 +155,15 @@ bool Secrets::checkDefinition(GlobalVariable *Secret) {
     error("pkguard: secret '" + Name + "' cannot be thread-local");
     return false;
   }
+  // The pass can keep a constant global on its pages (it becomes writable
+  // and externally initialised), but the front end may already have folded
+  // reads of it into the code; the Clang plugin refuses such secrets, and
+  // code built without it is told.
+  if (Secret->isConstant())
+    M.getContext().diagnose(PkguardWarning(
+        "pkguard: secret '" + Name +
+        "' is constant: the front end may already have copied its value "
+        "into the code; declare it without const"));
   StringRef Section = Secret->getSection();
   if (!Section.empty() && Section != abi::SecretSection &&
       Section != abi::SecretBssSection) {

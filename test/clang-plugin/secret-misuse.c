@@ -2,8 +2,8 @@
 // RUN: %clang -fsyntax-only -std=c23 -fplugin=%clang_plugin -Xclang -verify %s
 
 [[secret]] static char key[16] = "k";
-[[secret]] const int folded_in_c = 3; // expected-error {{secret 'folded_in_c' is const and not an array, so the compiler may copy its value into the code; drop const, or make it an array}}
-[[secret]] const unsigned char const_key[4] = {1, 2, 3, 4}; // const arrays are fine
+[[secret]] const int folded_in_c = 3; // expected-error {{secret 'folded_in_c' is const, so the compiler may copy its value into the code; drop const (outside gates the secret cannot be written anyway)}}
+[[secret]] const unsigned char const_key[4] = {1, 2, 3, 4}; // expected-error {{secret 'const_key' is const, so the compiler may copy its value into the code}}
 [[pkguard::secret("tls")]] char tls_key[16];
 
 void parameter(int p [[secret]]); // expected-error {{'secret' cannot protect a parameter: it lives on the stack}}

@@ -12,16 +12,16 @@ struct with_destructor {
   int value;
 };
 
-[[secret]] constexpr int folded = 3; // expected-error {{secret 'folded' is constexpr, so the compiler copies its value into the code; drop constexpr}}
-[[secret]] const int also_folded = 4; // expected-error {{secret 'also_folded' is const and not an array, so the compiler may copy its value into the code; drop const, or make it an array}}
-[[secret]] const with_constructor *const const_pointer = nullptr; // expected-error {{secret 'const_pointer' is const and not an array}}
+[[secret]] constexpr int folded = 3; // expected-error {{secret 'folded' is constexpr, so the compiler may copy its value into the code; drop constexpr}}
+[[secret]] const int also_folded = 4; // expected-error {{secret 'also_folded' is const, so the compiler may copy its value into the code; drop const}}
+[[secret]] const with_constructor *const const_pointer = nullptr; // expected-error {{secret 'const_pointer' is const}}
 [[secret]] with_constructor constructed; // expected-error {{secret 'constructed' needs dynamic initialisation, which would run outside any gate; give it a constant initialiser}}
 [[secret]] with_destructor destroyed{1}; // expected-error {{secret 'destroyed' needs a destructor, which would run outside any gate}}
 int plain = 5;
 [[secret]] int &refers = plain; // expected-error {{'secret' cannot protect a reference: the object it refers to lives elsewhere}}
 
 [[secret]] char key[16] = "k";
-[[secret]] const char const_array[4] = "abc"; // const arrays are read in place: fine
+[[secret]] const char const_array[4] = "abc"; // expected-error {{secret 'const_array' is const, so the compiler may copy its value into the code; drop const}}
 
 struct holder {
   [[secret]] static int member;

@@ -5,6 +5,11 @@
 ; already aligned to a page is placed like any other, and a larger
 ; alignment is kept.
 ; RUN: %opt_pkguard -passes=pkguard-secrets -S %s | FileCheck %s
+; A constant secret is placed too, with a warning: the front end may have
+; folded its value already (the Clang plugin refuses const secrets).
+; RUN: %opt_pkguard -passes=pkguard-secrets -disable-output %s 2>&1 | FileCheck %s --check-prefix=WARN
+; WARN: warning: pkguard: secret 'constant_array' is constant: the front end may already have copied its value into the code; declare it without const
+; WARN-NOT: warning
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
