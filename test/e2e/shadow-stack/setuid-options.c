@@ -1,6 +1,7 @@
 // A setuid program takes no PKGUARD_OPTIONS from the user who runs it: the
 // environment is that user's, and use_pku=0 would turn the protection off.
-// Run normally, the same program honours the option.
+// Run normally, the same program honours the option. (Inputs/secure-exec.c
+// needs root, which the test machine's programs always are.)
 //
 // REQUIRES: pku
 // RUN: %pkguard_cc -O2 %s -o %t
