@@ -9,9 +9,13 @@
 // RUN: %pkrun %t.O0 %t.so | FileCheck %s
 // RUN: %pkrun %t.O2 %t.so | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 %t.so leak 2>&1 | FileCheck %s --check-prefix=LEAK
+// With the keys turned off the same read leaks.
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 %t.so leak | FileCheck %s --check-prefix=LEAKED
 // CHECK: main's gate: 99
 // CHECK-NEXT: library's gate: 15
 // LEAK: pkguard: ERROR: read of secret 'plugin_token' outside a gate at {{.*}} (domain 'plugin', SEGV_PKUERR
+// LEAKED: library's gate: 15
+// LEAKED-NEXT: {{^}}p{{$}}
 #include <dlfcn.h>
 #include <stdio.h>
 

@@ -11,11 +11,18 @@
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 read-after 2>&1 | FileCheck %s --check-prefix=AFTER
 // RUN: not --crash %pkrun %t.O2 other-domain 2>&1 | FileCheck %s --check-prefix=OTHER
+// With the keys turned off the same reads leak.
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 read-after | FileCheck %s --check-prefix=AFTER-LEAKED
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 other-domain | FileCheck %s --check-prefix=OTHER-LEAKED
 // CHECK: recursion: 55
 // CHECK-NEXT: nested same domain: 7 then 7
 // CHECK-NEXT: inner gate of another domain: 9, outer still reads 7
 // AFTER: pkguard: ERROR: read of secret 'counter' outside a gate
 // OTHER: pkguard: ERROR: read of secret 'counter' outside a gate at {{.*}} (domain 'default', {{.*}} in {{.*}}peek_from_tls_gate
+// AFTER-LEAKED: outer still reads 7
+// AFTER-LEAKED-NEXT: {{^}}7{{$}}
+// OTHER-LEAKED: outer still reads 7
+// OTHER-LEAKED-NEXT: {{^}}16{{$}}
 #include <stdio.h>
 #include <string.h>
 

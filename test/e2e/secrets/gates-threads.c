@@ -8,9 +8,12 @@
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 spawn-in-gate 2>&1 | FileCheck %s --check-prefix=SPAWNED
+// With the keys turned off the thread reads it.
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 spawn-in-gate | FileCheck %s --check-prefix=SPAWNED-LEAKED
 // CHECK: 8 threads x 2000 gate calls: 16000
 // CHECK-NEXT: a thread outside any gate cannot read: yes
 // SPAWNED: pkguard: ERROR: read of secret 'tally' outside a gate {{.*}} in {{.*}}read_tally_unguarded
+// SPAWNED-LEAKED: the thread read the secret
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>

@@ -11,6 +11,9 @@
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 after-throw 2>&1 | FileCheck %s --check-prefix=THROWN
 // RUN: not --crash %pkrun %t.O2 after-longjmp 2>&1 | FileCheck %s --check-prefix=JUMPED
+// With the keys turned off the same reads leak.
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 after-throw | FileCheck %s --check-prefix=THROWN-LEAKED
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 after-longjmp | FileCheck %s --check-prefix=JUMPED-LEAKED
 // CHECK: caught inside the gate, still open: 42
 // CHECK-NEXT: caught outside the gate: too big
 // CHECK-NEXT: left by longjmp: 1
@@ -18,6 +21,10 @@
 // THROWN-NEXT: pkguard: ERROR: read of secret 'answer' outside a gate
 // JUMPED: left by longjmp: 1
 // JUMPED-NEXT: pkguard: ERROR: read of secret 'answer' outside a gate
+// THROWN-LEAKED: caught outside the gate: too big
+// THROWN-LEAKED-NEXT: {{^}}42{{$}}
+// JUMPED-LEAKED: left by longjmp: 1
+// JUMPED-LEAKED-NEXT: {{^}}42{{$}}
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>

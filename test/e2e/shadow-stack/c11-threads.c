@@ -8,6 +8,9 @@
 // RUN: %pkrun %t | FileCheck %s
 // RUN: not --crash %pkrun %t attack 2>&1 | FileCheck %s --check-prefix=ATTACK
 // RUN: %if host-no-pku %{ %t | FileCheck %s %}
+// With the shadow stack off the same attack reaches win().
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 %s -o %t.unprotected
+// RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // CHECK: thread returned 42: in a C11 thread
 // ATTACK: pkguard: ERROR: return address mismatch in copy_into_frame
 #include <stdint.h>

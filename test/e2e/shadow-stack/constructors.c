@@ -8,6 +8,9 @@
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: env PKGUARD_TEST_ATTACK=1 not --crash %pkrun %t.O2 2>&1 | FileCheck %s --check-prefix=ATTACK
+// With the shadow stack off the same attack reaches win().
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 %s -o %t.unprotected
+// RUN: env PKGUARD_TEST_ATTACK=1 %pkrun %t.unprotected > /dev/null; test $? -eq 42
 // CHECK: constructor: protected
 // CHECK-NEXT: main
 // CHECK-NEXT: destructor

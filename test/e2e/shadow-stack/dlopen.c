@@ -9,6 +9,10 @@
 // RUN: %pkrun %t.O0 %t.so | FileCheck %s
 // RUN: %pkrun %t.O2 %t.so | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 %t.so attack 2>&1 | FileCheck %s --check-prefix=ATTACK
+// With the shadow stack off the same attack reaches win().
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 -fPIC -shared %S/Inputs/instrumented-library.c -o %t.unprotected.so
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 %s -o %t.unprotected
+// RUN: %pkrun %t.unprotected %t.unprotected.so attack > /dev/null; test $? -eq 42
 // CHECK: sum of digits: 45
 // ATTACK: pkguard: ERROR: return address mismatch in library_overflow
 // ATTACK-NEXT: found {{.*}}(win+0x0 in

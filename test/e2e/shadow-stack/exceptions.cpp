@@ -9,6 +9,9 @@
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 attack 2>&1 | FileCheck %s --check-prefix=ATTACK
+// With the shadow stack off the same attack reaches win().
+// RUN: %pkguard_cxx --pkguard-shadow-stack=none -O2 %s -o %t.unprotected
+// RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // CHECK: caught 50 in the middle, 50 at the top
 // CHECK-NEXT: done
 // ATTACK: pkguard: ERROR: return address mismatch in parser::read(char const*, unsigned long)

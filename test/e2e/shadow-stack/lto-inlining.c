@@ -14,6 +14,9 @@
 // RUN: %pkrun %t.thin | FileCheck %s --check-prefix=BENIGN
 // RUN: not --crash %pkrun %t.thin attack 2>&1 | FileCheck %s --check-prefix=STOPPED
 // RUN: not --crash %pkrun %t.full attack 2>&1 | FileCheck %s --check-prefix=STOPPED
+// With the shadow stack off the same attack reaches win().
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 -flto -fuse-ld=lld %s %S/Inputs/lto-inlined-helper.c -o %t.unprotected
+// RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // BENIGN: returned normally
 // STOPPED: pkguard: ERROR: return address mismatch in vulnerable
 #include <stdint.h>

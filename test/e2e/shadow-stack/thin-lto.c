@@ -7,6 +7,9 @@
 // RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld %t.o -o %t
 // RUN: %pkrun %t | FileCheck %s --check-prefix=BENIGN
 // RUN: not --crash %pkrun %t attack 2>&1 | FileCheck %s --check-prefix=STOPPED
+// With the shadow stack off the same attack reaches win().
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 -flto=thin -fuse-ld=lld %s -o %t.unprotected
+// RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // BENIGN: returned normally
 // STOPPED: pkguard: ERROR: return address mismatch in vulnerable
 #include <stdint.h>
