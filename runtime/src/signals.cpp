@@ -41,20 +41,16 @@ bool is_function(void (*handler)(int)) {
 // decides nothing about protection (pkguard's reports come first).
 bool one_shot_handler_spent[kSignalCount];
 
-ProgramSignalHandler handler_for_delivery(int sig) {
+// The program's handler for `sig`, SIG_DFL once a one-shot handler has run;
+// `delivering` marks a one-shot handler as run.
+ProgramSignalHandler program_handler(int sig, bool delivering) {
   ProgramSignalHandler handler = state().signal_handlers[sig];
-  if ((handler.flags & SA_RESETHAND) &&
-      __atomic_exchange_n(&one_shot_handler_spent[sig], true, __ATOMIC_ACQ_REL))
-    return {SIG_DFL, 0};
-  return handler;
-}
-
-ProgramSignalHandler recorded_handler(int sig) {
-  ProgramSignalHandler handler = state().signal_handlers[sig];
-  if ((handler.flags & SA_RESETHAND) &&
-      __atomic_load_n(&one_shot_handler_spent[sig], __ATOMIC_ACQUIRE))
-    return {SIG_DFL, 0};
-  return handler;
+  if (!(handler.flags & SA_RESETHAND))
+    return handler;
+  bool *spent = &one_shot_handler_spent[sig];
+  bool was_spent = delivering ? __atomic_exchange_n(spent, true, __ATOMIC_ACQ_REL)
+                              : __atomic_load_n(spent, __ATOMIC_ACQUIRE);
+  return was_spent ? ProgramSignalHandler{SIG_DFL, 0} : handler;
 }
 
 // What the kernel calls for every signal whose handler the program set.
@@ -64,7 +60,7 @@ void dispatch(int sig, siginfo_t *info, void *context) {
     write_pkru(with_rights(read_pkru(), s.shadow_key, kWriteDisable));
   if (sig == SIGSEGV)
     explain_fault(info, context);
-  ProgramSignalHandler handler = handler_for_delivery(sig);
+  ProgramSignalHandler handler = program_handler(sig, /*delivering=*/true);
   // A sent signal (si_code <= 0) the program ignores; a fault cannot be
   // ignored, and takes the default action below, as without pkguard.
   if (handler.function == SIG_IGN && info->si_code <= 0)
@@ -115,7 +111,7 @@ int interposed_sigaction(int sig, const struct sigaction *action,
     if (result != 0)
       return result;
     if (is_dispatched(*old_action)) {
-      ProgramSignalHandler previous = recorded_handler(sig);
+      ProgramSignalHandler previous = program_handler(sig, /*delivering=*/false);
       old_action->sa_handler = previous.function;
       old_action->sa_flags = previous.flags;
     }
