@@ -52,8 +52,8 @@ bool readSkippedArguments(Sema &S, const ParsedAttr &Attr,
   for (;;) {
     Next = Lexer::findNextToken(Next->getLocation(), SM, LO);
     if (!Next || Next->is(tok::eof)) {
-      error(S, Attr.getLoc(), "cannot read the arguments of '%0'")
-          << Attr.getAttrName()->getName();
+      error(S, Attr.getLoc(), "cannot read the arguments of %0")
+          << Attr;
       return false;
     }
     if (Next->is(tok::r_paren))

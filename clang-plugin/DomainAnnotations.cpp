@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "DomainAnnotations.h"
 
-#include "AnnotationNames.h"
+#include "pkguard/abi.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -20,7 +20,7 @@ std::optional<StringRef> annotatedDomain(const Decl *D, StringRef Prefix) {
   for (const auto *Attr : D->specific_attrs<AnnotateAttr>()) {
     StringRef Text = Attr->getAnnotation();
     std::string_view Domain;
-    if (annotation::matchDomainAnnotation(
+    if (abi::matchDomainAnnotation(
             std::string_view(Text.data(), Text.size()),
             std::string_view(Prefix.data(), Prefix.size()), Domain))
       return StringRef(Domain.data(), Domain.size());
@@ -32,15 +32,15 @@ std::optional<StringRef> addDomainAnnotation(Decl *D, StringRef Prefix,
                                              StringRef Domain,
                                              SourceRange Range) {
   if (Domain.empty())
-    Domain = annotation::DefaultDomain;
+    Domain = abi::DefaultDomain;
   if (std::optional<StringRef> Existing = annotatedDomain(D, Prefix)) {
     if (*Existing == Domain)
       return std::nullopt;
     return Existing;
   }
   std::string Text = Prefix.str();
-  if (Domain != annotation::DefaultDomain)
-    Text += annotation::DomainSeparator + Domain.str();
+  if (Domain != abi::DefaultDomain)
+    Text += abi::DomainSeparator + Domain.str();
   ASTContext &Context = D->getASTContext();
   D->addAttr(AnnotateAttr::Create(Context, Text, nullptr, 0, Range));
   return std::nullopt;

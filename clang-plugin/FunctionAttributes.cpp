@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "FunctionAttributes.h"
 
-#include "AnnotationNames.h"
+#include "pkguard/abi.h"
 #include "AttributeArguments.h"
 #include "Diagnostics.h"
 
@@ -27,9 +27,9 @@ using namespace clang;
 namespace pkguard {
 
 FunctionAnnotationAttrInfo::FunctionAnnotationAttrInfo(
-    const char *Name, const char *Annotation, const char *Opposite,
+    const char *Annotation, const char *Opposite,
     ArrayRef<Spelling> AttrSpellings)
-    : Name(Name), Annotation(Annotation), Opposite(Opposite) {
+    : Annotation(Annotation), Opposite(Opposite) {
   Spellings = AttrSpellings;
   // One optional argument makes Clang parse, rather than reject, arguments
   // of the GNU spelling, so that handleDeclAttribute can refuse them in
@@ -42,7 +42,7 @@ bool FunctionAnnotationAttrInfo::diagAppertainsToDecl(Sema &S,
                                                       const Decl *D) const {
   if (isa<FunctionDecl>(D))
     return true;
-  error(S, Attr.getLoc(), "'%0' applies only to functions") << Name;
+  error(S, Attr.getLoc(), "%0 applies only to functions") << Attr;
   return false;
 }
 
@@ -53,14 +53,14 @@ FunctionAnnotationAttrInfo::handleDeclAttribute(Sema &S, Decl *D,
   if (!readArguments(S, Attr, Arguments))
     return AttributeNotApplied;
   if (!Arguments.empty()) {
-    error(S, Attr.getLoc(), "'%0' takes no arguments") << Name;
+    error(S, Attr.getLoc(), "%0 takes no arguments") << Attr;
     return AttributeNotApplied;
   }
   for (const auto *Existing : D->specific_attrs<AnnotateAttr>()) {
     if (Existing->getAnnotation() == Opposite) {
       error(S, Attr.getLoc(),
-            "'%0' contradicts an earlier pkguard attribute on this function")
-          << Name;
+            "%0 contradicts an earlier pkguard attribute on this function")
+          << Attr;
       S.Diag(Existing->getLocation(), diag::note_previous_attribute);
       return AttributeNotApplied;
     }
@@ -84,15 +84,13 @@ constexpr ParsedAttrInfo::Spelling NoShadowStackSpellings[] = {
 } // namespace
 
 ShadowStackAttrInfo::ShadowStackAttrInfo()
-    : FunctionAnnotationAttrInfo("pkguard::shadow_stack",
-                                 annotation::ShadowStack,
-                                 annotation::NoShadowStack,
+    : FunctionAnnotationAttrInfo(abi::ShadowStackAnnotation,
+                                 abi::NoShadowStackAnnotation,
                                  ShadowStackSpellings) {}
 
 NoShadowStackAttrInfo::NoShadowStackAttrInfo()
-    : FunctionAnnotationAttrInfo("pkguard::no_shadow_stack",
-                                 annotation::NoShadowStack,
-                                 annotation::ShadowStack,
+    : FunctionAnnotationAttrInfo(abi::NoShadowStackAnnotation,
+                                 abi::ShadowStackAnnotation,
                                  NoShadowStackSpellings) {}
 
 } // namespace pkguard

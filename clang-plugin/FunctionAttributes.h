@@ -17,7 +17,7 @@ namespace pkguard {
 // Opposite cannot both be on one function.
 class FunctionAnnotationAttrInfo : public clang::ParsedAttrInfo {
 public:
-  FunctionAnnotationAttrInfo(const char *Name, const char *Annotation,
+  FunctionAnnotationAttrInfo(const char *Annotation,
                              const char *Opposite,
                              llvm::ArrayRef<Spelling> Spellings);
   bool diagAppertainsToDecl(clang::Sema &S, const clang::ParsedAttr &Attr,
@@ -26,7 +26,6 @@ public:
                                    const clang::ParsedAttr &Attr) const override;
 
 private:
-  const char *Name;
   const char *Annotation;
   const char *Opposite;
 };

@@ -18,7 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "SecretAttributes.h"
 
-#include "AnnotationNames.h"
+#include "pkguard/abi.h"
 #include "AttributeArguments.h"
 #include "DomainAnnotations.h"
 #include "Diagnostics.h"
@@ -56,24 +56,23 @@ bool readDomain(Sema &S, const ParsedAttr &Attr, std::string &Domain) {
     return false;
   if (Arguments.empty())
     return true;
-  StringRef Name = Attr.getAttrName()->getName();
   if (Arguments.size() > 1) {
-    error(S, Arguments[1].Loc, "'%0' takes at most one domain name") << Name;
+    error(S, Arguments[1].Loc, "%0 takes at most one domain name") << Attr;
     return false;
   }
   if (!Arguments[0].IsString) {
     error(S, Arguments[0].Loc,
-          "the domain of '%0' must be a plain string literal, as in "
+          "the domain of %0 must be a plain string literal, as in "
           "(\"tls_keys\")")
-        << Name;
+        << Attr;
     return false;
   }
   Domain = Arguments[0].Text;
-  if (!annotation::isValidDomainName(Domain)) {
+  if (!abi::isValidDomainName(Domain)) {
     error(S, Arguments[0].Loc,
           "invalid secret domain name '%0': use 1 to %1 letters, digits "
           "and underscores")
-        << Domain << unsigned(annotation::MaxDomainNameLength);
+        << Domain << unsigned(abi::MaxDomainNameLength);
     return false;
   }
   return true;
@@ -88,46 +87,45 @@ SecretAttrInfo::SecretAttrInfo() {
 
 bool SecretAttrInfo::diagAppertainsToDecl(Sema &S, const ParsedAttr &Attr,
                                           const Decl *D) const {
-  StringRef Name = Attr.getAttrName()->getName();
   if (isa<FunctionDecl>(D)) {
     error(S, Attr.getLoc(),
-          "'%0' applies to variables, not functions; a function that may "
+          "%0 applies to variables, not functions; a function that may "
           "read secrets is marked [[pkguard::secret_access]]")
-        << Name;
+        << Attr;
     return false;
   }
   if (isa<FieldDecl>(D)) {
     error(S, Attr.getLoc(),
-          "'%0' cannot protect a field: protection covers whole pages, so "
+          "%0 cannot protect a field: protection covers whole pages, so "
           "make the whole object a secret")
-        << Name;
+        << Attr;
     return false;
   }
   if (isa<ParmVarDecl>(D)) {
     error(S, Attr.getLoc(),
-          "'%0' cannot protect a parameter: it lives on the stack")
-        << Name;
+          "%0 cannot protect a parameter: it lives on the stack")
+        << Attr;
     return false;
   }
   const auto *Var = dyn_cast<VarDecl>(D);
   if (!Var) {
     error(S, Attr.getLoc(),
-          "'%0' applies only to variables with static storage duration")
-        << Name;
+          "%0 applies only to variables with static storage duration")
+        << Attr;
     return false;
   }
   if (Var->getTLSKind() != VarDecl::TLS_None) {
     error(S, Attr.getLoc(),
-          "'%0' cannot protect a thread-local variable: each thread's copy "
+          "%0 cannot protect a thread-local variable: each thread's copy "
           "lives outside the secret pages")
-        << Name;
+        << Attr;
     return false;
   }
   if (!Var->hasGlobalStorage()) {
     error(S, Attr.getLoc(),
-          "'%0' cannot protect a local variable: it lives on the stack; "
+          "%0 cannot protect a local variable: it lives on the stack; "
           "make it static")
-        << Name;
+        << Attr;
     return false;
   }
   return true;
@@ -142,13 +140,13 @@ SecretAttrInfo::handleDeclAttribute(Sema &S, Decl *D,
   auto *Var = cast<VarDecl>(D);
   if (Var->getType()->isReferenceType()) {
     error(S, Attr.getLoc(),
-          "'%0' cannot protect a reference: the object it refers to lives "
+          "%0 cannot protect a reference: the object it refers to lives "
           "elsewhere")
-        << Attr.getAttrName()->getName();
+        << Attr;
     return AttributeNotApplied;
   }
   if (std::optional<StringRef> Other = addDomainAnnotation(
-          D, annotation::Secret, Domain, Attr.getRange())) {
+          D, abi::SecretAnnotation, Domain, Attr.getRange())) {
     error(S, Attr.getLoc(), "a secret belongs to one domain; '%0' is "
                             "already in domain '%1'")
         << Var->getName() << *Other;
@@ -167,8 +165,8 @@ bool SecretAccessAttrInfo::diagAppertainsToDecl(Sema &S,
                                                 const Decl *D) const {
   if (isa<FunctionDecl>(D))
     return true;
-  error(S, Attr.getLoc(), "'%0' applies only to functions")
-      << Attr.getAttrName()->getName();
+  error(S, Attr.getLoc(), "%0 applies only to functions")
+      << Attr;
   return false;
 }
 
@@ -179,7 +177,7 @@ SecretAccessAttrInfo::handleDeclAttribute(Sema &S, Decl *D,
   if (!readDomain(S, Attr, Domain))
     return AttributeNotApplied;
   if (std::optional<StringRef> Other = addDomainAnnotation(
-          D, annotation::SecretAccess, Domain, Attr.getRange())) {
+          D, abi::SecretAccessAnnotation, Domain, Attr.getRange())) {
     error(S, Attr.getLoc(),
           "a gate opens one domain; '%0' already opens domain '%1'")
         << cast<FunctionDecl>(D)->getName() << *Other;

@@ -25,7 +25,7 @@
 //===----------------------------------------------------------------------===//
 #include "SecretChecks.h"
 
-#include "AnnotationNames.h"
+#include "pkguard/abi.h"
 #include "Diagnostics.h"
 #include "DomainAnnotations.h"
 
@@ -45,11 +45,11 @@ namespace pkguard {
 namespace {
 
 std::optional<StringRef> secretDomain(const VarDecl *Var) {
-  return annotatedDomain(Var, annotation::Secret);
+  return annotatedDomain(Var, abi::SecretAnnotation);
 }
 
 std::string gateSpelling(StringRef Domain) {
-  if (Domain == annotation::DefaultDomain)
+  if (Domain == abi::DefaultDomain)
     return "[[pkguard::secret_access]]";
   return ("[[pkguard::secret_access(\"" + Domain + "\")]]").str();
 }
@@ -128,7 +128,7 @@ private:
     const Decl *Callable = Callables.back();
     const auto *Function = dyn_cast<FunctionDecl>(Callable);
     std::optional<StringRef> Opens =
-        Function ? annotatedDomain(Function, annotation::SecretAccess)
+        Function ? annotatedDomain(Function, abi::SecretAccessAnnotation)
                  : std::nullopt;
     if (Opens && *Opens == *Domain)
       return;

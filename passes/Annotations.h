@@ -15,7 +15,7 @@
 #ifndef PKGUARD_PASSES_ANNOTATIONS_H
 #define PKGUARD_PASSES_ANNOTATIONS_H
 
-#include "AnnotationNames.h"
+#include "pkguard/abi.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"

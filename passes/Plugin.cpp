@@ -77,5 +77,5 @@ void registerCallbacks(PassBuilder &PB) {
 } // namespace
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
-  return {LLVM_PLUGIN_API_VERSION, "pkguard", "0.1", registerCallbacks};
+  return {LLVM_PLUGIN_API_VERSION, "pkguard", PKGUARD_VERSION, registerCallbacks};
 }

@@ -31,7 +31,7 @@
 //===----------------------------------------------------------------------===//
 #include "SecretGates.h"
 
-#include "RuntimeABI.h"
+#include "pkguard/abi.h"
 
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
@@ -105,19 +105,19 @@ void addElementTypes(CallInst *Call, ArrayRef<std::pair<unsigned, Type *>> Types
 } // namespace
 
 GateInstrumenter::GateInstrumenter(Module &M, GlobalVariable *Table)
-    : Layout(M), Table(Table) {
+    : Emitter(M), Table(Table) {
   LLVMContext &C = M.getContext();
   Type *VoidTy = Type::getVoidTy(C);
   CheckFailed = M.getOrInsertFunction(
       abi::GateCheckFailedName,
-      FunctionType::get(VoidTy, {Layout.PtrTy, Layout.Int32Ty, Layout.PtrTy},
+      FunctionType::get(VoidTy, {Emitter.PtrTy, Emitter.Int32Ty, Emitter.PtrTy},
                         false),
       AttributeList::get(
           C, AttributeList::FunctionIndex,
           {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind}));
   RestoreFailed = M.getOrInsertFunction(
       abi::GateRestoreFailedName,
-      FunctionType::get(VoidTy, {Layout.PtrTy}, false),
+      FunctionType::get(VoidTy, {Emitter.PtrTy}, false),
       AttributeList::get(
           C, AttributeList::FunctionIndex,
           {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind}));
@@ -126,7 +126,7 @@ GateInstrumenter::GateInstrumenter(Module &M, GlobalVariable *Table)
 Constant *GateInstrumenter::gateWord(unsigned DomainIndex, unsigned Offset) {
   return ConstantExpr::getInBoundsGetElementPtr(
       Type::getInt8Ty(Table->getContext()), Table,
-      ConstantInt::get(Layout.Int64Ty, abi::SecretTableGatesOffset +
+      ConstantInt::get(Emitter.Int64Ty, abi::SecretTableGatesOffset +
                                            DomainIndex * abi::GateWordsSize +
                                            Offset));
 }
@@ -136,15 +136,15 @@ void GateInstrumenter::insertOpen(Function &F, unsigned DomainIndex,
   BasicBlock &Entry = F.getEntryBlock();
   Instruction *Before = &*Entry.getFirstNonPHIOrDbgOrAlloca();
   InstrumentationIRBuilder IRB(Before);
-  Value *Slot = Layout.returnAddressSlot(IRB);
-  Value *ReturnAddress = Layout.loadReturnAddress(IRB, Slot, "pkguard.ra");
-  Value *Delta = Layout.loadDelta(IRB);
-  Value *Shadow = Layout.shadowOf(IRB, Slot, Delta);
-  Value *Saved = Layout.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
-  PointerType *PtrTy = Layout.PtrTy;
-  auto *AsmType = FunctionType::get(Layout.Int32Ty,
-                                    {PtrTy, PtrTy, Layout.Int64Ty, PtrTy, PtrTy,
-                                     PtrTy, PtrTy, PtrTy, Layout.Int64Ty},
+  Value *Slot = Emitter.returnAddressSlot(IRB);
+  Value *ReturnAddress = Emitter.loadReturnAddress(IRB, Slot, "pkguard.ra");
+  Value *Delta = Emitter.loadDelta(IRB);
+  Value *Shadow = Emitter.shadowOf(IRB, Slot, Delta);
+  Value *Saved = Emitter.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
+  PointerType *PtrTy = Emitter.PtrTy;
+  auto *AsmType = FunctionType::get(Emitter.Int32Ty,
+                                    {PtrTy, PtrTy, Emitter.Int64Ty, PtrTy, PtrTy,
+                                     PtrTy, PtrTy, PtrTy, Emitter.Int64Ty},
                                     false);
   CallInst *Open = IRB.CreateCall(
       InlineAsm::get(AsmType, OpenAsm, OpenConstraints, /*hasSideEffects=*/true),
@@ -155,13 +155,13 @@ void GateInstrumenter::insertOpen(Function &F, unsigned DomainIndex,
        gateWord(DomainIndex, abi::GateWriteBitsOffset),
        gateWord(DomainIndex, abi::GateWriteExpectOffset), Delta},
       "pkguard.gate_check");
-  addElementTypes(Open, {{0, Layout.Int64Ty},
-                         {1, Layout.Int64Ty},
-                         {3, Layout.Int32Ty},
-                         {4, Layout.Int32Ty},
-                         {5, Layout.Int32Ty},
-                         {6, Layout.Int32Ty},
-                         {7, Layout.Int32Ty}});
+  addElementTypes(Open, {{0, Emitter.Int64Ty},
+                         {1, Emitter.Int64Ty},
+                         {3, Emitter.Int32Ty},
+                         {4, Emitter.Int32Ty},
+                         {5, Emitter.Int32Ty},
+                         {6, Emitter.Int32Ty},
+                         {7, Emitter.Int32Ty}});
   Value *Failed = IRB.CreateICmpNE(Open, IRB.getInt32(0));
   Instruction *Report = SplitBlockAndInsertIfThen(
       Failed, Before, /*Unreachable=*/true,
@@ -178,21 +178,21 @@ void GateInstrumenter::insertRestore(IRBuilder<> &At,
                                      Constant *FunctionName) {
   Instruction *Before = &*At.GetInsertPoint();
   InstrumentationIRBuilder IRB(Before);
-  Value *Slot = Layout.returnAddressSlot(IRB);
-  Value *Delta = Layout.loadDelta(IRB);
-  Value *Saved = Layout.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
-  PointerType *PtrTy = Layout.PtrTy;
+  Value *Slot = Emitter.returnAddressSlot(IRB);
+  Value *Delta = Emitter.loadDelta(IRB);
+  Value *Saved = Emitter.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
+  PointerType *PtrTy = Emitter.PtrTy;
   auto *AsmType = FunctionType::get(
-      Layout.Int32Ty, {PtrTy, PtrTy, PtrTy, Layout.Int64Ty}, false);
+      Emitter.Int32Ty, {PtrTy, PtrTy, PtrTy, Emitter.Int64Ty}, false);
   CallInst *Restore = IRB.CreateCall(
       InlineAsm::get(AsmType, RestoreAsm, RestoreConstraints,
                      /*hasSideEffects=*/true),
-      {Saved, Layout.abiField(abi::OpenMaskOffset),
-       Layout.abiField(abi::RestoreExpectOffset), Delta},
+      {Saved, Emitter.abiField(abi::OpenMaskOffset),
+       Emitter.abiField(abi::RestoreExpectOffset), Delta},
       "pkguard.restore_check");
-  addElementTypes(Restore, {{0, Layout.Int32Ty},
-                            {1, Layout.Int32Ty},
-                            {2, Layout.Int32Ty}});
+  addElementTypes(Restore, {{0, Emitter.Int32Ty},
+                            {1, Emitter.Int32Ty},
+                            {2, Emitter.Int32Ty}});
   Value *Failed = IRB.CreateICmpNE(Restore, IRB.getInt32(0));
   Instruction *Report = SplitBlockAndInsertIfThen(
       Failed, Before, /*Unreachable=*/true,
@@ -203,7 +203,9 @@ void GateInstrumenter::insertRestore(IRBuilder<> &At,
 }
 
 void GateInstrumenter::instrument(Function &F, unsigned DomainIndex) {
-  Constant *FunctionName = Layout.functionName(F);
+  assert(!F.isDeclaration() && "a gate needs a body");
+  assert(!F.hasFnAttribute(ShadowedAttribute) && "instrumented twice");
+  Constant *FunctionName = Emitter.functionName(F);
   // Exits first: the enumerator also turns calls that may throw into
   // invokes whose cleanup restores, and the entry must not be among them.
   EscapeEnumerator Exits(F, "pkguard.gate_cleanup", /*HandleExceptions=*/true);
@@ -219,7 +221,7 @@ void GateInstrumenter::instrument(Function &F, unsigned DomainIndex) {
       Returns.push_back(Point);
   }
   for (Instruction *Return : Returns)
-    Layout.insertReturnCheck(Return, FunctionName);
+    Emitter.insertReturnCheck(Return, FunctionName);
   insertOpen(F, DomainIndex, FunctionName);
   F.addFnAttr(ShadowedAttribute);
 }

@@ -8,7 +8,7 @@
 #ifndef PKGUARD_PASSES_SECRETGATES_H
 #define PKGUARD_PASSES_SECRETGATES_H
 
-#include "ShadowLayout.h"
+#include "ShadowStackEmitter.h"
 
 #include "llvm/IR/Module.h"
 
@@ -17,7 +17,7 @@ namespace pkguard {
 // Instruments gates: see SecretGates.cpp.
 class GateInstrumenter {
 public:
-  // Table is the module's secret table (RuntimeABI.h).
+  // Table is the module's secret table (pkguard/abi.h).
   GateInstrumenter(llvm::Module &M, llvm::GlobalVariable *Table);
   // Opens domain DomainIndex of the table on entry to F and restores the
   // PKRU F found on every exit: returns, musttail calls and unwinding.
@@ -29,7 +29,7 @@ private:
   void insertRestore(llvm::IRBuilder<> &IRB, llvm::Constant *FunctionName);
   llvm::Constant *gateWord(unsigned DomainIndex, unsigned Offset);
 
-  ShadowLayout Layout;
+  ShadowStackEmitter Emitter;
   llvm::GlobalVariable *Table;
   llvm::FunctionCallee CheckFailed;
   llvm::FunctionCallee RestoreFailed;

@@ -14,7 +14,7 @@
 // 2. moves each secret into a page-aligned global padded to whole pages, in
 //    section pkguard_secrets (or .bss.pkguard_secrets when zero), writable
 //    and externally initialised so that no optimisation folds its value;
-// 3. builds the module's table of secrets and domains (RuntimeABI.h) and a
+// 3. builds the module's table of secrets and domains (pkguard/abi.h) and a
 //    constructor that hands it to the runtime, which tags the pages with the
 //    domain's key before any other constructor runs;
 // 4. makes every gate noinline, so that its body stays between its open and
@@ -28,13 +28,16 @@
 //===----------------------------------------------------------------------===//
 #include "Secrets.h"
 
-#include "AnnotationNames.h"
+#include "pkguard/abi.h"
+#include "AbiTypes.h"
 #include "Annotations.h"
-#include "RuntimeABI.h"
+#include "PassStats.h"
 #include "SecretGates.h"
 #include "TargetCheck.h"
 
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/GlobalsModRef.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
@@ -42,9 +45,15 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
+
+#define DEBUG_TYPE "pkguard-secrets"
+
+STATISTIC(NumSecretsPlaced, "Secrets moved to pages of their own");
+STATISTIC(NumGatesInstrumented, "Gates given their WRPKRU sequences");
 
 namespace pkguard {
 namespace {
@@ -71,6 +80,8 @@ private:
   MapVector<GlobalVariable *, std::string> SecretDomains;
   MapVector<Function *, std::string> GateDomains;
   SmallVector<std::string, 4> Domains;
+  // Secrets defined, and so placed, in this module.
+  unsigned Entries = 0;
 };
 
 // A warning that names no function or instruction.
@@ -92,7 +103,7 @@ std::optional<std::string> domainOf(ArrayRef<StringRef> Texts,
                                     StringRef Prefix) {
   for (StringRef Text : Texts) {
     std::string_view Domain;
-    if (annotation::matchDomainAnnotation(
+    if (abi::matchDomainAnnotation(
             std::string_view(Text.data(), Text.size()),
             std::string_view(Prefix.data(), Prefix.size()), Domain))
       return std::string(Domain);
@@ -103,11 +114,11 @@ std::optional<std::string> domainOf(ArrayRef<StringRef> Texts,
 void Secrets::collect() {
   for (GlobalVariable &GV : M.globals())
     if (std::optional<std::string> Domain =
-            domainOf(Notes.of(GV), annotation::Secret))
+            domainOf(Notes.of(GV), abi::SecretAnnotation))
       SecretDomains[&GV] = *Domain;
   for (Function &F : M)
     if (std::optional<std::string> Domain =
-            domainOf(Notes.of(F), annotation::SecretAccess))
+            domainOf(Notes.of(F), abi::SecretAccessAnnotation))
       GateDomains[&F] = *Domain;
 }
 
@@ -175,7 +186,7 @@ bool Secrets::checkDefinition(GlobalVariable *Secret) {
 }
 
 bool Secrets::checkUses(GlobalVariable *Secret, StringRef Domain) {
-  if (!annotation::isValidDomainName(Domain)) {
+  if (!abi::isValidDomainName(Domain)) {
     error("pkguard: invalid secret domain name '" + Domain + "' on '" +
           Secret->getName() + "'");
     return false;
@@ -259,8 +270,7 @@ GlobalVariable *Secrets::buildTable() {
   const DataLayout &DL = M.getDataLayout();
 
   SmallVector<Constant *, 8> Entries;
-  StructType *EntryType =
-      StructType::get(C, {PtrTy, Int64Ty, PtrTy, Int32Ty, Int32Ty});
+  StructType *EntryType = secretEntryType(M);
   for (auto &[Secret, Domain] : SecretDomains) {
     if (Secret->isDeclaration())
       continue;
@@ -294,17 +304,16 @@ GlobalVariable *Secrets::buildTable() {
 
   // Gate words start closed (see UnregisteredGateClear); the runtime
   // fills them in.
-  ArrayType *GateWords = ArrayType::get(Int32Ty, abi::GateWordsSize / 4);
-  ArrayType *Gates = ArrayType::get(GateWords, Domains.size());
-  SmallVector<Constant *, 8> UnregisteredWords(
-      GateWords->getNumElements(), ConstantInt::get(Int32Ty, 0));
-  UnregisteredWords[abi::GateClearOffset / 4] =
-      ConstantInt::get(Int32Ty, abi::UnregisteredGateClear);
+  StructType *Header = secretTableType(M, Domains.size());
+  auto *Gates = cast<ArrayType>(Header->getElementType(6));
+  auto *Words = cast<StructType>(Gates->getElementType());
+  SmallVector<Constant *, 8> UnregisteredWords;
+  for (Type *Word : Words->elements())
+    UnregisteredWords.push_back(Constant::getNullValue(Word));
+  UnregisteredWords[0] = ConstantInt::get(Int32Ty, abi::UnregisteredGateClear);
   Constant *UnregisteredGates = ConstantArray::get(
       Gates, SmallVector<Constant *, 16>(
-                 Domains.size(), ConstantArray::get(GateWords, UnregisteredWords)));
-  StructType *Header = StructType::get(
-      C, {Int32Ty, Int32Ty, Int32Ty, Int32Ty, PtrTy, PtrTy, Gates});
+                 Domains.size(), ConstantStruct::get(Words, UnregisteredWords)));
   uint64_t HeaderSize = DL.getTypeAllocSize(Header);
   Type *Padding = ArrayType::get(IRB.getInt8Ty(),
                                  alignTo(HeaderSize, abi::PageSize) - HeaderSize);
@@ -356,7 +365,7 @@ bool Secrets::run() {
   for (auto &[Secret, Domain] : SecretDomains)
     Ok &= checkUses(Secret, Domain);
   for (auto &[Gate, Domain] : GateDomains) {
-    if (!annotation::isValidDomainName(Domain)) {
+    if (!abi::isValidDomainName(Domain)) {
       error("pkguard: invalid secret domain name '" + Domain + "' on gate '" +
             Gate->getName() + "'");
       Ok = false;
@@ -372,26 +381,44 @@ bool Secrets::run() {
     return false;
 
   MapVector<GlobalVariable *, std::string> Placed;
-  for (auto &[Secret, Domain] : SecretDomains)
-    Placed[place(Secret)] = Domain;
+  for (auto &[Secret, Domain] : SecretDomains) {
+    GlobalVariable *At = place(Secret);
+    Placed[At] = Domain;
+    if (!At->isDeclaration())
+      ++Entries;
+  }
+  NumSecretsPlaced += Entries;
   SecretDomains = std::move(Placed);
 
   GlobalVariable *Table = buildTable();
   registerTable(Table);
   GateInstrumenter Instrumenter(M, Table);
+  unsigned Gates = 0;
   for (auto &[Gate, Domain] : GateDomains) {
     Gate->addFnAttr(Attribute::NoInline);
-    if (!Gate->isDeclaration())
+    if (!Gate->isDeclaration()) {
       Instrumenter.instrument(*Gate, domainIndex(Domain));
+      ++Gates;
+    }
   }
+  NumGatesInstrumented += Gates;
+  if (printStatsRequested())
+    errs() << "pkguard: stats: secrets in '" << M.getSourceFileName()
+           << "': " << Entries << " secrets placed, " << Gates
+           << " gates instrumented, " << Domains.size() << " domains\n";
   return true;
 }
 
 } // namespace
 
 PreservedAnalyses SecretsPass::run(Module &M, ModuleAnalysisManager &) {
-  return Secrets(M).run() ? PreservedAnalyses::none()
-                          : PreservedAnalyses::all();
+  if (!Secrets(M).run())
+    return PreservedAnalyses::all();
+  PreservedAnalyses PA = PreservedAnalyses::none();
+  // GlobalsAA is stateless and survives none(): moved globals and new calls
+  // must invalidate what it knows.
+  PA.abandon<GlobalsAA>();
+  return PA;
 }
 
 } // namespace pkguard

@@ -31,11 +31,14 @@
 #include "ShadowStack.h"
 
 #include "Annotations.h"
-#include "RuntimeABI.h"
-#include "ShadowLayout.h"
+#include "pkguard/abi.h"
+#include "PassStats.h"
+#include "ShadowStackEmitter.h"
 #include "TargetCheck.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/GlobalsModRef.h"
 #include "llvm/Analysis/StackSafetyAnalysis.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
@@ -43,9 +46,16 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
+
+#define DEBUG_TYPE "pkguard-shadow-stack"
+
+STATISTIC(NumInstrumented, "Functions given a shadow stack");
+STATISTIC(NumElided, "Functions the policy leaves without a shadow stack");
+STATISTIC(NumSkipped, "Functions that cannot have a shadow stack");
 
 namespace pkguard {
 
@@ -77,6 +87,7 @@ StringRef shadowStackPolicyName(ShadowStackPolicy Policy) {
 
 ShadowStackOptions shadowStackOptionsFromCommandLine() {
   ShadowStackOptions Options;
+  Options.PrintStats = printStatsRequested();
   if (std::optional<ShadowStackPolicy> Policy = parseShadowStackPolicy(ClPolicy))
     Options.Policy = *Policy;
   else
@@ -97,16 +108,20 @@ public:
   bool run();
 
 private:
-  bool isInstrumentable(const Function &F) const;
+  // Why F gets no shadow stack whatever the policy says, or nullptr.
+  const char *whyNotInstrumentable(const Function &F) const;
   bool isSelected(const Function &F);
   bool frameCanOverflow(const Function &F);
+  using SelectedFunction = std::pair<Function *, SmallVector<Instruction *, 4>>;
+  void instrumentModule(ArrayRef<SelectedFunction> Selected);
   void instrument(Function &F, ArrayRef<Instruction *> Exits);
 
   Module &M;
   ShadowStackOptions Options;
   function_ref<const StackSafetyGlobalInfo &()> GetSafety;
   Annotations Notes;
-  std::optional<ShadowLayout> Layout;
+  std::optional<ShadowStackEmitter> Emitter;
+  PassStats Stats{"shadow stack"};
 };
 
 } // namespace
@@ -122,17 +137,23 @@ static SmallVector<Instruction *, 4> collectExits(Function &F) {
   return Exits;
 }
 
-bool ShadowStack::isInstrumentable(const Function &F) const {
-  return !F.isDeclaration() && !F.hasAvailableExternallyLinkage() &&
-         !F.hasFnAttribute(Attribute::Naked) &&
-         !F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) &&
-         // A function that itself returns twice (a setjmp) has no single
-         // return address to protect.
-         !F.hasFnAttribute(Attribute::ReturnsTwice) &&
-         !F.hasFnAttribute(ShadowedAttribute) &&
-         !F.getName().starts_with(abi::RuntimePrefix) &&
-         F.getName() != abi::ModuleCtorName &&
-         !Notes.has(F, annotation::NoShadowStack);
+const char *ShadowStack::whyNotInstrumentable(const Function &F) const {
+  if (F.hasFnAttribute(Attribute::Naked))
+    return "naked";
+  if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
+    return "disable_sanitizer_instrumentation";
+  // A function that itself returns twice (a setjmp) has no single return
+  // address to protect.
+  if (F.hasFnAttribute(Attribute::ReturnsTwice))
+    return "returns twice";
+  if (F.hasFnAttribute(ShadowedAttribute))
+    return "already instrumented";
+  if (F.getName().starts_with(abi::RuntimePrefix) ||
+      F.getName() == abi::ModuleCtorName)
+    return "pkguard's own";
+  if (Notes.has(F, abi::NoShadowStackAnnotation))
+    return "no_shadow_stack";
+  return nullptr;
 }
 
 bool ShadowStack::frameCanOverflow(const Function &F) {
@@ -144,7 +165,7 @@ bool ShadowStack::frameCanOverflow(const Function &F) {
 }
 
 bool ShadowStack::isSelected(const Function &F) {
-  if (Notes.has(F, annotation::ShadowStack))
+  if (Notes.has(F, abi::ShadowStackAnnotation))
     return true;
   switch (Options.Policy) {
   case ShadowStackPolicy::None:
@@ -158,12 +179,12 @@ bool ShadowStack::isSelected(const Function &F) {
 }
 
 void ShadowStack::instrument(Function &F, ArrayRef<Instruction *> Exits) {
-  if (!Layout)
-    Layout.emplace(M);
-  Layout->insertPrologue(F);
-  Constant *FunctionName = Layout->functionName(F);
+  if (!Emitter)
+    Emitter.emplace(M);
+  Emitter->insertPrologue(F);
+  Constant *FunctionName = Emitter->functionName(F);
   for (Instruction *Exit : Exits)
-    Layout->insertReturnCheck(Exit, FunctionName);
+    Emitter->insertReturnCheck(Exit, FunctionName);
   F.addFnAttr(ShadowedAttribute);
   // Under -flto this runs before the link, and the link-time inliner would
   // paste the prologue into a caller, where it copies the caller's return
@@ -175,21 +196,41 @@ void ShadowStack::instrument(Function &F, ArrayRef<Instruction *> Exits) {
 bool ShadowStack::run() {
   // Decide everything before changing anything, so that the analyses the
   // policy consults see the program as written.
-  SmallVector<std::pair<Function *, SmallVector<Instruction *, 4>>> Selected;
+  SmallVector<SelectedFunction> Selected;
   for (Function &F : M) {
-    if (!isInstrumentable(F))
+    if (F.isDeclaration() || F.hasAvailableExternallyLinkage())
+      continue; // no code of its own in this module
+    if (const char *Reason = whyNotInstrumentable(F)) {
+      ++NumSkipped;
+      Stats.skipped(Reason);
       continue;
+    }
     SmallVector<Instruction *, 4> Exits = collectExits(F);
     // A function that never returns has no return address to check.
-    if (!Exits.empty() && isSelected(F))
+    if (Exits.empty()) {
+      ++NumSkipped;
+      Stats.skipped("never returns");
+    } else if (isSelected(F)) {
       Selected.emplace_back(&F, std::move(Exits));
+    } else {
+      ++NumElided;
+      Stats.elided();
+    }
   }
-  if (Selected.empty())
-    return false;
-  if (!checkTarget(M, "the shadow stack"))
-    return false;
-  for (auto &[F, Exits] : Selected)
+  bool Changed = !Selected.empty() && checkTarget(M, "the shadow stack");
+  if (Changed)
+    instrumentModule(Selected);
+  if (Options.PrintStats)
+    Stats.print(M, shadowStackPolicyName(Options.Policy));
+  return Changed;
+}
+
+void ShadowStack::instrumentModule(ArrayRef<SelectedFunction> Selected) {
+  for (auto &[F, Exits] : Selected) {
     instrument(*F, Exits);
+    ++NumInstrumented;
+    Stats.instrumented();
+  }
   getOrCreateSanitizerCtorAndInitFunctions(
       M, abi::ModuleCtorName, abi::InitName, {}, {},
       [&](Function *Ctor, FunctionCallee) {
@@ -197,7 +238,6 @@ bool ShadowStack::run() {
         appendToGlobalCtors(M, Ctor, abi::ModuleCtorPriority, Ctor);
       },
       abi::VersionCheckName);
-  return true;
 }
 
 void ShadowStackPass::printPipeline(raw_ostream &OS,
@@ -211,7 +251,11 @@ PreservedAnalyses ShadowStackPass::run(Module &M, ModuleAnalysisManager &MAM) {
   };
   if (!ShadowStack(M, Options, GetSafety).run())
     return PreservedAnalyses::all();
-  return PreservedAnalyses::none();
+  PreservedAnalyses PA = PreservedAnalyses::none();
+  // GlobalsAA is stateless and survives none(): new calls to the runtime
+  // must invalidate what it knows of the module's functions.
+  PA.abandon<GlobalsAA>();
+  return PA;
 }
 
 } // namespace pkguard

@@ -27,9 +27,11 @@ llvm::StringRef shadowStackPolicyName(ShadowStackPolicy Policy);
 
 struct ShadowStackOptions {
   ShadowStackPolicy Policy = ShadowStackPolicy::Strong;
+  // Print what the pass did to the module on stderr (see PassStats.h).
+  bool PrintStats = false;
 };
 
-// The policy given by -pkguard-shadow-stack, or Strong.
+// The policy given by -pkguard-shadow-stack, or Strong, and -pkguard-stats.
 ShadowStackOptions shadowStackOptionsFromCommandLine();
 
 class ShadowStackPass : public llvm::PassInfoMixin<ShadowStackPass> {

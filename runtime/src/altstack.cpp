@@ -12,6 +12,7 @@
 // handlers' PKRU is signals.cpp's business.)
 //
 //===----------------------------------------------------------------------===//
+#include "interface.h"
 #include "interpose.h"
 #include "report.h"
 #include "shadow_stack.h"
@@ -25,38 +26,27 @@ namespace {
 
 using SigaltstackFn = int (*)(const stack_t *, stack_t *);
 
-SigaltstackFn sigaltstack_cache;
-
-SigaltstackFn real_sigaltstack() {
-  return next_definition("sigaltstack", sigaltstack_cache);
-}
+NextDefinition<SigaltstackFn> real_sigaltstack("sigaltstack");
 
 // sigaltstack may be called from a signal handler, where dlsym (it may lock
 // or allocate) is unsafe: look it up at start-up.
-__attribute__((constructor(101))) void find_sigaltstack() { real_sigaltstack(); }
+__attribute__((constructor(101))) void find_sigaltstack() {
+  real_sigaltstack.get();
+}
 
 } // namespace
 } // namespace pkguard
 
 using namespace pkguard;
 
-extern "C" __attribute__((visibility("default"))) int
+PKGUARD_INTERFACE int
 sigaltstack(const stack_t *stack, stack_t *old_stack) {
   if (stack && !(stack->ss_flags & SS_DISABLE) &&
       state().mode != PKGUARD_MODE_UNINITIALIZED) {
     uintptr_t low = (uintptr_t)stack->ss_sp;
     int error = mirror_stack(low, low + stack->ss_size);
-    if (error != 0) {
-      Report message;
-      message.text("cannot shadow the signal stack at ").hex(low);
-      if (error == ERANGE)
-        message.text(": it lies below the shadow-stack offset; allocate it "
-                     "with mmap or malloc in a position-independent "
-                     "executable");
-      else
-        message.text(" (errno ").number(error).text(")");
-      fatal(message);
-    }
+    if (error != 0)
+      report_altstack_unshadowable(low, error);
   }
-  return real_sigaltstack()(stack, old_stack);
+  return real_sigaltstack.get()(stack, old_stack);
 }

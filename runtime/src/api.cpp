@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "mode.h"
+#include "interface.h"
 #include "shadow_stack.h"
 #include "state.h"
 
@@ -18,27 +19,27 @@
 
 using namespace pkguard;
 
-extern "C" __attribute__((visibility("default"))) pkguard_mode
+PKGUARD_INTERFACE pkguard_mode
 pkguard_get_mode(void) {
   return state().mode;
 }
 
-extern "C" __attribute__((visibility("default"))) const char *
+PKGUARD_INTERFACE const char *
 pkguard_describe_mode(void) {
   return describe_mode();
 }
 
-extern "C" __attribute__((visibility("default"))) int
+PKGUARD_INTERFACE int
 pkguard_shadow_stack_key(void) {
   return state().shadow_key;
 }
 
-extern "C" __attribute__((visibility("default"))) void *
+PKGUARD_INTERFACE void *
 pkguard_shadow_address(const void *slot) {
   return (void *)shadow_of((uintptr_t)slot);
 }
 
-extern "C" __attribute__((visibility("default"))) int
+PKGUARD_INTERFACE int
 pkguard_register_stack(void *stack, size_t size) {
   if (state().mode == PKGUARD_MODE_UNINITIALIZED)
     return EAGAIN;

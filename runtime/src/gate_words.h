@@ -7,21 +7,21 @@
 //===----------------------------------------------------------------------===//
 //
 // What a gate of one domain may write to PKRU, and what it checks after each
-// write (see GateWords in passes/RuntimeABI.h). A pure function of the keys,
+// write (see GateWords in <pkguard/abi.h>). A pure function of the keys,
 // so that it is tested on any machine.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_GATE_WORDS_H
 #define PKGUARD_RUNTIME_GATE_WORDS_H
 
-#include "abi.h"
+#include <pkguard/abi.h>
 #include "pkru.h"
 
 namespace pkguard {
 
 // `secret_keys_mask` covers every domain's key, `secret_closed_bits` has
 // each of them access-disabled; `domain_key` is the gate's own.
-constexpr GateWords compute_gate_words(int shadow_key, uint32_t secret_keys_mask,
+constexpr abi::GateWords compute_gate_words(int shadow_key, uint32_t secret_keys_mask,
                                        uint32_t secret_closed_bits,
                                        int domain_key) {
   uint32_t clear = ~(rights_mask(shadow_key) | secret_keys_mask);

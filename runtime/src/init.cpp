@@ -13,8 +13,9 @@
 // matters where pre-initialisation does not exist.
 //
 //===----------------------------------------------------------------------===//
-#include "abi.h"
+#include <pkguard/abi.h>
 #include "cpu.h"
+#include "interface.h"
 #include "keys.h"
 #include "mode.h"
 #include "options.h"
@@ -39,8 +40,7 @@ struct Settings {
   int64_t shadow_delta;
 };
 
-void apply_settings(ProtectedState &s, void *opaque) {
-  const Settings &settings = *(const Settings *)opaque;
+void apply_settings(ProtectedState &s, const Settings &settings) {
   s.options = settings.options;
   s.support = settings.support;
   s.shadow_key = settings.shadow_key;
@@ -81,7 +81,7 @@ void initialize_once() {
       getauxval(AT_SECURE) ? nullptr : find_setting("PKGUARD_OPTIONS");
   OptionsError error = parse_options(options_text, settings.options);
   if (error.failed)
-    fatal(Report().text(error.message));
+    report_bad_options(error.message);
 
   settings.support = settings.options.use_pku ? detect_pku_support()
                                               : PkuSupport::TurnedOff;
@@ -95,12 +95,9 @@ void initialize_once() {
   settings.shadow_delta = choose_shadow_delta(
       main_stack_top(), /*gates_on=*/settings.shadow_key != kNoKey);
   if (settings.shadow_key == kNoKey && settings.options.require_pku)
-    fatal(Report()
-              .text("protection keys are required (PKGUARD_OPTIONS="
-                    "require_pku=1) but unavailable: ")
-              .text(describe(settings.support)));
+    report_pku_required(describe(settings.support));
 
-  modify_state(apply_settings, &settings);
+  modify_state([&](ProtectedState &s) { apply_settings(s, settings); });
   seal_state();
   mirror_main_stack();
   install_signal_dispatch();
@@ -127,9 +124,9 @@ __attribute__((constructor(101))) void load_unwinder() { prepare_backtraces(); }
 } // namespace
 } // namespace pkguard
 
-extern "C" __attribute__((visibility("default"))) void __pkguard_init(void) {
+PKGUARD_INTERFACE void __pkguard_init(void) {
   pthread_once(&pkguard::once, pkguard::initialize_once);
 }
 
-extern "C" __attribute__((visibility("default"))) void
+PKGUARD_INTERFACE void
 __pkguard_version_mismatch_check_v1(void) {}

@@ -5,6 +5,14 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
+//
+// pkguard defines some libc functions itself (pthread_create, sigaction,
+// the longjmp family, ...) and calls libc's from its own. Each is reached
+// through one NextDefinition at namespace scope. Those that may be called
+// from a signal handler, where dlsym is unsafe (it may lock or allocate),
+// are also looked up from a start-up constructor.
+//
+//===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_INTERPOSE_H
 #define PKGUARD_RUNTIME_INTERPOSE_H
 
@@ -14,19 +22,28 @@
 
 namespace pkguard {
 
-// The definition of `name` that pkguard's own definition hides (libc's),
-// looked up once. Racing threads look up the same value, so the cache needs
-// no lock, and no C++ library guard variable.
-template <typename Fn> Fn next_definition(const char *name, Fn &cache) {
-  Fn found = __atomic_load_n(&cache, __ATOMIC_ACQUIRE);
-  if (!found) {
-    found = (Fn)dlsym(RTLD_NEXT, name);
-    if (!found)
-      fatal(Report().text("cannot find the libc definition of ").text(name));
-    __atomic_store_n(&cache, found, __ATOMIC_RELEASE);
+// The definition of `name` that pkguard's own definition hides, looked up
+// once. Racing threads look up the same value, so the cache needs no lock;
+// the constructor is constexpr, so no C++ library guard variable either.
+template <typename Fn> class NextDefinition {
+public:
+  constexpr explicit NextDefinition(const char *name) : name_(name) {}
+
+  Fn get() {
+    Fn found = __atomic_load_n(&cache_, __ATOMIC_ACQUIRE);
+    if (!found) {
+      found = (Fn)dlsym(RTLD_NEXT, name_);
+      if (!found)
+        report_missing_libc_definition(name_);
+      __atomic_store_n(&cache_, found, __ATOMIC_RELEASE);
+    }
+    return found;
   }
-  return found;
-}
+
+private:
+  const char *name_;
+  Fn cache_ = nullptr;
+};
 
 } // namespace pkguard
 

@@ -14,6 +14,7 @@
 // to fail. (The shadow stack itself needs nothing here.)
 //
 //===----------------------------------------------------------------------===//
+#include "interface.h"
 #include "interpose.h"
 #include "pkru.h"
 #include "secrets.h"
@@ -28,47 +29,48 @@ namespace {
 using LongjmpFn = void (*)(struct __jmp_buf_tag *, int);
 
 void close_secrets() {
-  if (state().mode == PKGUARD_MODE_PROTECTED && state().secret_keys_mask)
+  if (keys_in_force() && state().secret_keys_mask)
     write_pkru(pkru_with_secrets_closed(read_pkru()));
 }
 
-[[noreturn]] void jump(const char *name, LongjmpFn &cache,
+NextDefinition<LongjmpFn> real_longjmp("longjmp"), real__longjmp("_longjmp"),
+    real_siglongjmp("siglongjmp"), real_longjmp_chk("__longjmp_chk");
+
+[[noreturn]] void jump(NextDefinition<LongjmpFn> &real,
                        struct __jmp_buf_tag *env, int value) {
   close_secrets();
-  next_definition(name, cache)(env, value);
+  real.get()(env, value);
   __builtin_unreachable();
 }
-
-LongjmpFn real_longjmp, real__longjmp, real_siglongjmp, real_longjmp_chk;
 
 // Looked up at start-up rather than at the first jump, which usually comes
 // from a signal handler, where dlsym (it may lock or allocate) is unsafe.
 __attribute__((constructor(101))) void find_longjmp_family() {
-  next_definition("longjmp", real_longjmp);
-  next_definition("_longjmp", real__longjmp);
-  next_definition("siglongjmp", real_siglongjmp);
-  next_definition("__longjmp_chk", real_longjmp_chk);
+  real_longjmp.get();
+  real__longjmp.get();
+  real_siglongjmp.get();
+  real_longjmp_chk.get();
 }
 
 } // namespace
 
-extern "C" __attribute__((visibility("default"), noreturn)) void
+PKGUARD_INTERFACE __attribute__((noreturn)) void
 longjmp(struct __jmp_buf_tag *env, int value) {
-  jump("longjmp", real_longjmp, env, value);
+  jump(real_longjmp, env, value);
 }
 
-extern "C" __attribute__((visibility("default"), noreturn)) void
+PKGUARD_INTERFACE __attribute__((noreturn)) void
 _longjmp(struct __jmp_buf_tag *env, int value) {
-  jump("_longjmp", real__longjmp, env, value);
+  jump(real__longjmp, env, value);
 }
 
-extern "C" __attribute__((visibility("default"), noreturn)) void
+PKGUARD_INTERFACE __attribute__((noreturn)) void
 siglongjmp(struct __jmp_buf_tag *env, int value) {
-  jump("siglongjmp", real_siglongjmp, env, value);
+  jump(real_siglongjmp, env, value);
 }
 
 // What glibc's longjmp becomes under _FORTIFY_SOURCE.
-extern "C" __attribute__((visibility("default"), noreturn)) void
+PKGUARD_INTERFACE __attribute__((noreturn)) void
 __longjmp_chk(struct __jmp_buf_tag *env, int value) {
-  jump("__longjmp_chk", real_longjmp_chk, env, value);
+  jump(real_longjmp_chk, env, value);
 }

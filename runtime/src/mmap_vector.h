@@ -55,7 +55,7 @@ private:
     long mapped = sys_mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mmap_failed(mapped))
-      fatal(Report().text("out of memory for pkguard's bookkeeping"));
+      report_out_of_memory();
     T *data = (T *)mapped;
     if (data_)
       memcpy(data, data_, size_ * sizeof(T));

@@ -1,151 +1,79 @@
-//===- report.cpp - Sanitizer-style error reports -------------------------===//
+//===- report.cpp - Every error pkguard reports ---------------------------===//
 //
 // Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
+//
+// The catalogue of report.h, and the report entry points that instrumented
+// code calls (interface.h).
+//
+//===----------------------------------------------------------------------===//
 #include "report.h"
 
+#include "interface.h"
+#include "keys.h"
+#include "pkru.h"
+#include "secrets.h"
+#include "shadow_stack.h"
+#include "state.h"
 #include "symbolizer.h"
 #include "syscalls.h"
 
-#include <execinfo.h>
+#include <errno.h>
 #include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-
-// Present in C++ programs (libstdc++ or libc++abi); weak so that C programs
-// link without a C++ library and get mangled names.
-extern "C" char *__cxa_demangle(const char *, char *, size_t *, int *)
-    __attribute__((weak));
 
 namespace pkguard {
-
-Report &Report::text(const char *s) {
-  while (s && *s && length_ + 1 < sizeof buffer_)
-    buffer_[length_++] = *s++;
-  buffer_[length_] = '\0';
-  return *this;
-}
-
-Report &Report::hex(uintptr_t value) {
-  char digits[19] = "0x";
-  int count = 0;
-  char reversed[16];
-  do {
-    reversed[count++] = "0123456789abcdef"[value & 15];
-    value >>= 4;
-  } while (value != 0);
-  for (int i = 0; i < count; ++i)
-    digits[2 + i] = reversed[count - 1 - i];
-  digits[2 + count] = '\0';
-  return text(digits);
-}
-
-Report &Report::number(long value) {
-  char digits[21];
-  int i = sizeof digits - 1;
-  digits[i] = '\0';
-  unsigned long magnitude = value < 0 ? 0UL - (unsigned long)value : value;
-  do {
-    digits[--i] = (char)('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  if (value < 0)
-    digits[--i] = '-';
-  return text(digits + i);
-}
-
-Report &Report::symbol(const char *name) {
-  if (!name)
-    return text("<unknown>");
-  if (__cxa_demangle && name[0] == '_' && name[1] == 'Z') {
-    // Demangling allocates; acceptable on the way to dying, and skipped for
-    // names that are not mangled.
-    int status = -1;
-    char *demangled = __cxa_demangle(name, nullptr, nullptr, &status);
-    if (status == 0 && demangled) {
-      text(demangled);
-      free(demangled);
-      return *this;
-    }
-  }
-  return text(name);
-}
-
-Report &Report::code_address(uintptr_t address) {
-  Symbolized where;
-  if (!symbolize(address, where))
-    return hex(address);
-  if (where.function[0])
-    symbol(where.function).text("+").hex(where.offset);
-  else
-    hex(address);
-  if (where.module[0])
-    text(" in ").text(where.module);
-  return *this;
-}
-
 namespace {
-constexpr int kMaxFrames = 32;
-constexpr int kFramesShown = 8;
 
-bool has_name(uintptr_t address) {
+// The thread that is reporting, or 0. A second report from the same thread
+// means the first one faulted or failed: the process dies at once with what
+// it has. A report from another thread waits for the first to end the
+// process, so that two reports never interleave.
+int reporting_thread = 0;
+
+void begin_report() {
+  int self = sys_gettid();
+  int expected = 0;
+  if (__atomic_compare_exchange_n(&reporting_thread, &expected, self, false,
+                                  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return;
+  if (expected == self) {
+    static const char kNested[] =
+        "\npkguard: ERROR: a second error while reporting an error\n";
+    sys_write(2, kNested, sizeof kNested - 1);
+    die();
+  }
+  for (;;)
+    raw_syscall(SYS_sched_yield);
+}
+
+// What the summary line names: the function at `pc`, when it has a name.
+void append_function_at(Report &summary, uintptr_t pc) {
   Symbolized where;
-  return symbolize(address, where) && where.function[0];
+  if (symbolize(pc, where) && where.function[0])
+    summary.text(" in ").symbol(where.function);
 }
+
+// Prints "pkguard: ERROR: <message>", then "SUMMARY: pkguard: <summary>",
+// and dies. `begin_report` has been called.
+[[noreturn]] void finish(const Report &message, const Report &summary) {
+  Report line;
+  line.text("pkguard: ERROR: ").text(message.c_str()).text("\n");
+  line.print();
+  Report last;
+  last.text("SUMMARY: pkguard: ").text(summary.c_str()).text("\n");
+  last.print();
+  die();
+}
+
+// For reports whose message is all there is to say.
+[[noreturn]] void fatal(const char *kind, const Report &message) {
+  finish(message, Report().text(kind));
+}
+
 } // namespace
-
-Report &Report::fault_location(uintptr_t pc) {
-  code_address(pc);
-  void *frames[kMaxFrames];
-  int count = backtrace(frames, kMaxFrames);
-  // The walk starts in this handler; the interrupted code begins at pc.
-  int first = 0;
-  while (first < count && (uintptr_t)frames[first] != pc)
-    ++first;
-  if (first == count)
-    return *this;
-  if (!has_name(pc))
-    for (int i = first + 1; i < count; ++i)
-      if (has_name((uintptr_t)frames[i] - 1)) {
-        text(", called from ").code_address((uintptr_t)frames[i] - 1);
-        break;
-      }
-  for (int i = first; i < count && i < first + kFramesShown; ++i) {
-    // Return addresses point after the call; step back into it.
-    uintptr_t address = (uintptr_t)frames[i] - (i == first ? 0 : 1);
-    text("\npkguard:   #").number(i - first).text(" ").hex(address);
-    Symbolized where;
-    if (!symbolize(address, where))
-      continue;
-    if (where.function[0])
-      text(" in ").symbol(where.function).text("+").hex(where.offset);
-    if (where.module[0])
-      text(" in ").text(where.module);
-  }
-  return *this;
-}
-
-void prepare_backtraces() {
-  void *frame;
-  backtrace(&frame, 1);
-}
-
-void Report::print() const {
-  const char *p = buffer_;
-  size_t left = length_;
-  while (left > 0) {
-    long n = sys_write(2, p, left);
-    if (n == -4) // EINTR
-      continue;
-    if (n <= 0)
-      return;
-    p += n;
-    left -= (size_t)n;
-  }
-}
 
 void die() {
   // The program may have blocked or caught SIGABRT; neither may keep a
@@ -167,23 +95,295 @@ void die() {
   __builtin_unreachable();
 }
 
-void fatal(const Report &message) {
-  Report line;
-  line.text("pkguard: ERROR: ").text(message.c_str()).text("\n");
-  line.print();
-  die();
+//===----------------------------------------------------------------------===//
+// Attacks and stray accesses.
+//===----------------------------------------------------------------------===//
+
+void report_return_mismatch(const char *function, uintptr_t expected,
+                            uintptr_t found, uintptr_t *slot) {
+  begin_report();
+  Report message;
+  message.text("return address mismatch in ").symbol(function);
+  message.text("\npkguard:   found    ").hex(found).text(" (");
+  message.code_address(found).text(")");
+  message.text("\npkguard:   expected ").hex(expected).text(" (");
+  message.code_address(expected).text(")");
+  message.text("\npkguard:   return address slot ").hex((uintptr_t)slot);
+  message.text(", shadow ").hex(shadow_of((uintptr_t)slot));
+  message.text(", thread ").number(sys_gettid());
+  finish(message, Report().text("return-address-mismatch in ").symbol(function));
 }
 
-void warn(const Report &message) {
-  Report line;
-  line.text("pkguard: WARNING: ").text(message.c_str()).text("\n");
-  line.print();
+void report_key_fault(uintptr_t address, uintptr_t pc, int key, bool write) {
+  begin_report();
+  Report message, summary;
+  message.text(write ? "write to " : "read of ");
+  SecretLookup secret;
+  KeyRole role = state().keys.role_of(key);
+  if (role == KeyRole::ShadowStack) {
+    message.text("the shadow stack at ").hex(address);
+    summary.text("shadow-stack-write");
+  } else if (role == KeyRole::SecretDomain && find_secret(address, secret)) {
+    if (secret.name)
+      message.text("secret '").text(secret.name).text("'");
+    else
+      message.text("a heap secret of ").number((long)secret.size).text(" bytes");
+    message.text(" outside a gate at ").hex(address);
+    if (address - secret.address >= secret.size)
+      message.text(" (past its end, in its padding)");
+    summary.text(write ? "secret-write" : "secret-read");
+  } else {
+    message.text("memory of protection key ").number(key).text(" at ");
+    message.hex(address);
+    summary.text("protection-key-fault");
+  }
+  message.text(" (");
+  if (role == KeyRole::SecretDomain)
+    message.text("domain '")
+        .text(state().domains[state().keys.domain_of(key)].name)
+        .text("', ");
+  message.text("SEGV_PKUERR, protection key ").number(key).text(") in ");
+  message.fault_location(pc);
+  append_function_at(summary, pc);
+  finish(message, summary);
 }
 
-void note(const Report &message) {
-  Report line;
-  line.text("pkguard: ").text(message.c_str()).text("\n");
-  line.print();
+void report_state_write(uintptr_t address, uintptr_t pc) {
+  begin_report();
+  Report summary;
+  summary.text("state-write");
+  append_function_at(summary, pc);
+  finish(Report()
+             .text("write to pkguard's read-only state at ")
+             .hex(address)
+             .text(" (SEGV_ACCERR) in ")
+             .fault_location(pc),
+         summary);
+}
+
+void report_missing_shadow(uintptr_t address, uintptr_t pc, uintptr_t sp) {
+  begin_report();
+  Report summary;
+  summary.text("missing-shadow-stack");
+  append_function_at(summary, pc);
+  finish(Report()
+             .text("no shadow stack for the stack at ")
+             .hex(stack_address_of_shadow(address))
+             .text(" (stack pointer ")
+             .hex(sp)
+             .text("): stacks that pkguard does not create need "
+                   "pkguard_register_stack; in ")
+             .fault_location(pc),
+         summary);
+}
+
+void report_gate_check_failed(const abi::SecretTable &table, uint32_t domain,
+                              const char *function) {
+  begin_report();
+  Report message;
+  const char *kind;
+  if (table.gates[domain].clear == abi::UnregisteredGateClear) {
+    kind = "gate-before-registration in ";
+    message.text("gate ")
+        .symbol(function)
+        .text(" of domain '")
+        .text(table.domain_names[domain])
+        .text("' ran before its module registered its secrets (from a "
+              "constructor of a library loaded before it?)");
+  } else {
+    kind = "gate-check-failed in ";
+    message.text("gate ")
+        .symbol(function)
+        .text(" wrote PKRU ")
+        .hex(read_pkru())
+        .text(", which its domain '")
+        .text(table.domain_names[domain])
+        .text("' does not allow: was it entered other than by a call?");
+  }
+  finish(message, Report().text(kind).symbol(function));
+}
+
+void report_gate_restore(const char *function) {
+  begin_report();
+  finish(Report()
+             .text("the exit of gate ")
+             .symbol(function)
+             .text(" would have left the shadow stack writable (PKRU ")
+             .hex(read_pkru())
+             .text(")"),
+         Report().text("gate-restore-failed in ").symbol(function));
+}
+
+//===----------------------------------------------------------------------===//
+// Misuse of the C API.
+//===----------------------------------------------------------------------===//
+
+void report_scope_close(uint32_t saved_pkru) {
+  begin_report();
+  fatal("bad-secret-scope",
+        Report()
+            .text("pkguard_secret_close with a scope that would leave the "
+                  "shadow stack writable (PKRU ")
+            .hex(saved_pkru)
+            .text(")"));
+}
+
+void report_foreign_secret_free(const void *secret) {
+  begin_report();
+  fatal("bad-secret-free",
+        Report()
+            .text("pkguard_secret_free of ")
+            .hex((uintptr_t)secret)
+            .text(", which pkguard_secret_alloc did not return"));
+}
+
+//===----------------------------------------------------------------------===//
+// Secrets that cannot be protected.
+//===----------------------------------------------------------------------===//
+
+void report_too_many_domains(const char *name, int error) {
+  begin_report();
+  Report message;
+  message
+      .text("too many secret domains: no protection key is left for domain '")
+      .text(name)
+      .text("' (errno ")
+      .number(error)
+      .text("); the program already has");
+  const ProtectedState &s = state();
+  for (int i = 0; i < s.domain_count; ++i)
+    message.text(i ? ", '" : " '").text(s.domains[i].name).text("'");
+  if (s.domain_count == 0)
+    message.text(" none");
+  fatal("too-many-domains", message);
+}
+
+void report_invalid_domain_name(const char *name) {
+  begin_report();
+  fatal("invalid-domain",
+        Report().text("invalid secret domain name '").text(name).text("'"));
+}
+
+void report_damaged_table(const abi::SecretTable *table) {
+  begin_report();
+  fatal("damaged-secret-table",
+        Report()
+            .text("the secret table at ")
+            .code_address((uintptr_t)table)
+            .text(" is damaged or from another version of pkguard"));
+}
+
+void report_secret_unprotectable(const char *name, int error) {
+  begin_report();
+  fatal("secret-unprotectable", Report()
+                                    .text("cannot protect secret '")
+                                    .text(name)
+                                    .text("' (errno ")
+                                    .number(error)
+                                    .text(")"));
+}
+
+//===----------------------------------------------------------------------===//
+// Start-up and set-up failures.
+//===----------------------------------------------------------------------===//
+
+void report_bad_options(const char *message) {
+  begin_report();
+  fatal("bad-options", Report().text(message));
+}
+
+void report_pku_required(const char *why) {
+  begin_report();
+  fatal("pku-required", Report()
+                            .text("protection keys are required "
+                                  "(PKGUARD_OPTIONS=require_pku=1) but "
+                                  "unavailable: ")
+                            .text(why));
+}
+
+void report_altstack_unshadowable(uintptr_t low, int error) {
+  begin_report();
+  Report message;
+  message.text("cannot shadow the signal stack at ").hex(low);
+  if (error == ERANGE)
+    message.text(": it lies below the shadow-stack offset; allocate it with "
+                 "mmap or malloc in a position-independent executable");
+  else
+    message.text(" (errno ").number(error).text(")");
+  fatal("altstack-unshadowable", message);
+}
+
+void report_too_many_stacks(int limit) {
+  begin_report();
+  fatal("too-many-stacks", Report()
+                               .text("too many separate stacks to shadow (")
+                               .number(limit)
+                               .text(")"));
+}
+
+void report_shadow_unmappable(int thread, uintptr_t stack, uintptr_t shadow,
+                              int error) {
+  begin_report();
+  Report message;
+  if (thread == 0)
+    message.text("cannot map the shadow stack of the main thread at ")
+        .hex(shadow);
+  else
+    message.text("cannot map the shadow stack of thread ")
+        .number(thread)
+        .text(" for its stack at ")
+        .hex(stack);
+  message.text(" (errno ").number(error).text(")");
+  fatal("shadow-unmappable", message);
+}
+
+void report_thread_stack_unknown() {
+  begin_report();
+  fatal("thread-stack-unknown",
+        Report().text("cannot find the stack of a new thread"));
+}
+
+void report_missing_libc_definition(const char *name) {
+  begin_report();
+  fatal("missing-libc-definition",
+        Report().text("cannot find the libc definition of ").text(name));
+}
+
+void report_out_of_memory() {
+  begin_report();
+  fatal("out-of-memory", Report().text("out of memory for pkguard's bookkeeping"));
+}
+
+void report_state_unprotectable(int error) {
+  begin_report();
+  fatal("state-unprotectable", Report()
+                                   .text("cannot protect the runtime state "
+                                         "(errno ")
+                                   .number(error)
+                                   .text(")"));
+}
+
+void report_signal_setup_failed(const char *what) {
+  begin_report();
+  fatal("signal-setup-failed", Report().text(what));
 }
 
 } // namespace pkguard
+
+//===----------------------------------------------------------------------===//
+// What instrumented code calls.
+//===----------------------------------------------------------------------===//
+
+void __pkguard_report_return_mismatch(const char *function, uintptr_t expected,
+                                      uintptr_t found, uintptr_t *slot) {
+  pkguard::report_return_mismatch(function, expected, found, slot);
+}
+
+void __pkguard_gate_check_failed(pkguard::abi::SecretTable *table,
+                                 uint32_t domain, const char *function) {
+  pkguard::report_gate_check_failed(*table, domain, function);
+}
+
+void __pkguard_report_gate_restore(const char *function) {
+  pkguard::report_gate_restore(function);
+}

@@ -1,4 +1,4 @@
-//===- report.h - Sanitizer-style error reports ---------------------------===//
+//===- report.h - Every error pkguard reports -----------------------------===//
 //
 // Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -6,51 +6,67 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Reports are built in a fixed buffer and written with one write(2), since
-// they are made from signal handlers and from a corrupted program state
-// where malloc and stdio cannot be trusted. Each error kind has one NORETURN
-// function that prints "pkguard: ERROR: ..." and kills the process with
-// SIGABRT, whatever handlers the program installed.
+// The catalogue of pkguard's fatal errors: one NORETURN function per kind,
+// all defined in report.cpp. Each prints "pkguard: ERROR: ..." and a
+// "SUMMARY: pkguard: <kind> ..." line, then kills the process with SIGABRT,
+// whatever handlers the program installed. Reports come from signal
+// handlers and from corrupted program states, so none of them allocates
+// (report_buffer.h) and a report that faults or recurses while reporting
+// ends the process at once instead of looping.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_REPORT_H
 #define PKGUARD_RUNTIME_REPORT_H
+
+#include "report_buffer.h"
+
+#include <pkguard/abi.h>
 
 #include <stddef.h>
 #include <stdint.h>
 
 namespace pkguard {
 
-class Report {
-public:
-  Report &text(const char *s);
-  Report &hex(uintptr_t value);
-  Report &number(long value);
-  // Appends "NAME+0xOFF in MODULE" for a code address, or its hex value.
-  Report &code_address(uintptr_t address);
-  // Appends where a fault at `pc` happened: the function, or, when `pc` is
-  // in a function without a name (inside libc, say), the module and the
-  // first named caller; then the call stack, one frame a line.
-  Report &fault_location(uintptr_t pc);
-  // Appends a C++ name demangled where a demangler is linked in.
-  Report &symbol(const char *name);
-  void print() const;
-  const char *c_str() const { return buffer_; }
+// Attacks and stray accesses, found by instrumented code or by a fault.
+[[noreturn]] void report_return_mismatch(const char *function,
+                                         uintptr_t expected, uintptr_t found,
+                                         uintptr_t *slot);
+[[noreturn]] void report_key_fault(uintptr_t address, uintptr_t pc, int key,
+                                   bool write);
+[[noreturn]] void report_state_write(uintptr_t address, uintptr_t pc);
+[[noreturn]] void report_missing_shadow(uintptr_t address, uintptr_t pc,
+                                        uintptr_t sp);
+[[noreturn]] void report_gate_check_failed(const abi::SecretTable &table,
+                                           uint32_t domain,
+                                           const char *function);
+[[noreturn]] void report_gate_restore(const char *function);
 
-private:
-  char buffer_[2048] = {};
-  size_t length_ = 0;
-};
+// Misuse of pkguard's C API.
+[[noreturn]] void report_scope_close(uint32_t saved_pkru);
+[[noreturn]] void report_foreign_secret_free(const void *secret);
 
-// Loads what the call-stack walk needs, so that a fault handler does not
-// have to (it may have interrupted malloc).
-void prepare_backtraces();
+// Secrets that cannot be protected.
+[[noreturn]] void report_too_many_domains(const char *name, int error);
+[[noreturn]] void report_invalid_domain_name(const char *name);
+[[noreturn]] void report_damaged_table(const abi::SecretTable *table);
+[[noreturn]] void report_secret_unprotectable(const char *name, int error);
 
+// Start-up and set-up failures.
+[[noreturn]] void report_bad_options(const char *message);
+[[noreturn]] void report_pku_required(const char *why);
+[[noreturn]] void report_altstack_unshadowable(uintptr_t low, int error);
+[[noreturn]] void report_too_many_stacks(int limit);
+// `thread` is 0 for the main thread.
+[[noreturn]] void report_shadow_unmappable(int thread, uintptr_t stack,
+                                           uintptr_t shadow, int error);
+[[noreturn]] void report_thread_stack_unknown();
+[[noreturn]] void report_missing_libc_definition(const char *name);
+[[noreturn]] void report_out_of_memory();
+[[noreturn]] void report_state_unprotectable(int error);
+[[noreturn]] void report_signal_setup_failed(const char *what);
+
+// Kills the process with SIGABRT, whatever handlers the program installed.
 [[noreturn]] void die();
-// Prints "pkguard: ERROR: <message>" and dies.
-[[noreturn]] void fatal(const Report &message);
-void warn(const Report &message);
-void note(const Report &message);
 
 } // namespace pkguard
 

@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "keys.h"
+#include "interface.h"
 #include "pages.h"
 #include "pkru.h"
 #include "report.h"
@@ -28,13 +29,7 @@
 
 using namespace pkguard;
 
-namespace {
-
-bool keys_in_force() { return state().mode == PKGUARD_MODE_PROTECTED; }
-
-} // namespace
-
-extern "C" __attribute__((visibility("default"))) void *
+PKGUARD_INTERFACE void *
 pkguard_secret_alloc(const char *domain, size_t size) {
   __pkguard_init();
   int index = domain_index(domain);
@@ -62,16 +57,13 @@ pkguard_secret_alloc(const char *domain, size_t size) {
   return secret;
 }
 
-extern "C" __attribute__((visibility("default"))) void
+PKGUARD_INTERFACE void
 pkguard_secret_free(void *secret) {
   if (!secret)
     return;
   SecretLookup found;
   if (!take_allocated_secret(secret, found))
-    fatal(Report()
-              .text("pkguard_secret_free of ")
-              .hex((uintptr_t)secret)
-              .text(", which pkguard_secret_alloc did not return"));
+    report_foreign_secret_free(secret);
   size_t pages = page_up(found.size);
   uint32_t saved = 0;
   if (keys_in_force()) {
@@ -88,7 +80,7 @@ pkguard_secret_free(void *secret) {
   sys_munmap((char *)secret - kPageSize, pages + 2 * kPageSize);
 }
 
-extern "C" __attribute__((visibility("default"))) pkguard_secret_scope
+PKGUARD_INTERFACE pkguard_secret_scope
 pkguard_secret_open(const char *domain) {
   __pkguard_init();
   if (!keys_in_force())
@@ -99,18 +91,14 @@ pkguard_secret_open(const char *domain) {
   return {saved};
 }
 
-extern "C" __attribute__((visibility("default"))) void
+PKGUARD_INTERFACE void
 pkguard_secret_close(pkguard_secret_scope scope) {
   if (!keys_in_force())
     return;
   // The saved value lives in the caller's memory; it may not reopen the
   // shadow stack.
-  const ShadowStackAbi &abi = state().shadow_abi;
+  const abi::ShadowStackAbi &abi = state().shadow_abi;
   if ((scope.saved | abi.open_mask) != abi.restore_expect)
-    fatal(Report()
-              .text("pkguard_secret_close with a scope that would leave the "
-                    "shadow stack writable (PKRU ")
-              .hex(scope.saved)
-              .text(")"));
+    report_scope_close(scope.saved);
   write_pkru(scope.saved);
 }

@@ -7,8 +7,9 @@
 //===----------------------------------------------------------------------===//
 #include "secrets.h"
 
-#include "abi.h"
+#include <pkguard/abi.h>
 #include "gate_words.h"
+#include "interface.h"
 #include "keys.h"
 #include "mmap_vector.h"
 #include "pages.h"
@@ -37,32 +38,32 @@ MmapVector<SecretRecord> recorded_secrets;
 
 // Tables registered and not yet unregistered: the program's own are
 // registered at start-up and again by their constructors.
-MmapVector<SecretTable *> registered_tables;
+MmapVector<abi::SecretTable *> registered_tables;
 // How many domains existed when every registered table's gate words were
 // last brought up to date.
 int domains_covered_by_gate_words = 0;
 
-bool is_registered(const SecretTable *table) {
+bool is_registered(const abi::SecretTable *table) {
   for (size_t i = 0; i < registered_tables.size(); ++i)
     if (registered_tables[i] == table)
       return true;
   return false;
 }
 
-size_t table_bytes(const SecretTable *table) {
-  return page_up(sizeof(SecretTable) + table->domain_count * sizeof(GateWords));
+size_t table_bytes(const abi::SecretTable *table) {
+  return page_up(sizeof(abi::SecretTable) + table->domain_count * sizeof(abi::GateWords));
 }
 
-void seal_table(SecretTable *table) {
+void seal_table(abi::SecretTable *table) {
   tag_pages(table, table_bytes(table), PROT_READ, kNoKey);
 }
 
-// See GateWords in passes/RuntimeABI.h. The words cover the domains known
+// See GateWords in <pkguard/abi.h>. The words cover the domains known
 // now (see refresh_gate_words_locked for the rest).
-GateWords gate_words_for(int domain) {
+abi::GateWords gate_words_for(int domain) {
   const ProtectedState &s = state();
   int key = s.domains[domain].key;
-  if (s.shadow_key == kNoKey || key == kNoKey)
+  if (!keys_in_force() || key == kNoKey)
     return {};
   return compute_gate_words(s.shadow_key, s.secret_keys_mask,
                             s.secret_closed_bits, key);
@@ -79,74 +80,49 @@ int global_domain_of(const char *name) {
   return -1;
 }
 
-struct NewDomain {
-  const char *name;
-  int key;
-};
-
-void add_domain(ProtectedState &s, void *opaque) {
-  const NewDomain &domain = *(const NewDomain *)opaque;
+void add_domain(ProtectedState &s, const char *name, int key) {
   SecretDomain &added = s.domains[s.domain_count];
-  strncpy(added.name, domain.name, kMaxDomainName);
-  added.name[kMaxDomainName] = '\0';
-  added.key = domain.key;
-  if (domain.key != kNoKey) {
-    s.keys.assign(domain.key, KeyRole::SecretDomain, s.domain_count);
-    s.secret_keys_mask |= rights_mask(domain.key);
-    s.secret_closed_bits |= kAccessDisable << (2 * domain.key);
+  strncpy(added.name, name, abi::MaxDomainNameLength);
+  added.name[abi::MaxDomainNameLength] = '\0';
+  added.key = key;
+  if (key != kNoKey) {
+    s.keys.assign(key, KeyRole::SecretDomain, s.domain_count);
+    s.secret_keys_mask |= rights_mask(key);
+    s.secret_closed_bits |= kAccessDisable << (2 * key);
   }
   __atomic_store_n(&s.domain_count, s.domain_count + 1, __ATOMIC_RELEASE);
-}
-
-[[noreturn]] void report_too_many_domains(const char *name, int error) {
-  Report message;
-  message.text("too many secret domains: no protection key is left for "
-               "domain '")
-      .text(name)
-      .text("' (errno ")
-      .number(error)
-      .text("); the program already has");
-  const ProtectedState &s = state();
-  for (int i = 0; i < s.domain_count; ++i)
-    message.text(i ? ", '" : " '").text(s.domains[i].name).text("'");
-  if (s.domain_count == 0)
-    message.text(" none");
-  fatal(message);
 }
 
 int domain_index_locked(const char *name) {
   int found = global_domain_of(name);
   if (found >= 0)
     return found;
-  size_t length = strnlen(name, kMaxDomainName + 1);
-  if (length == 0 || length > (size_t)kMaxDomainName)
-    fatal(Report().text("invalid secret domain name '").text(name).text("'"));
-  if (state().domain_count == kMaxDomains)
+  size_t length = strnlen(name, abi::MaxDomainNameLength + 1);
+  if (length == 0 || length > (size_t)abi::MaxDomainNameLength)
+    report_invalid_domain_name(name);
+  if (state().domain_count == abi::MaxSecretDomains)
     report_too_many_domains(name, ENOSPC);
-  NewDomain domain = {name, kNoKey};
-  if (state().mode == PKGUARD_MODE_PROTECTED) {
+  int key = kNoKey;
+  if (keys_in_force()) {
     KeyAllocation allocation = allocate_key(kAccessDisable);
     if (allocation.key == kNoKey)
       report_too_many_domains(name, allocation.error);
-    domain.key = allocation.key;
+    key = allocation.key;
   }
-  modify_state(add_domain, &domain);
+  modify_state([&](ProtectedState &s) { add_domain(s, name, key); });
   return state().domain_count - 1;
 }
 
-void resolve_domains(const SecretTable *table, int *domains) {
+void resolve_domains(const abi::SecretTable *table, int *domains) {
   for (uint32_t i = 0; i < table->domain_count; ++i)
     domains[i] = domain_index_locked(table->domain_names[i]);
 }
 
-void check_table(const SecretTable *table) {
-  if (table->magic != kSecretTableMagic ||
-      table->version != kSecretTableVersion ||
-      table->domain_count > (uint32_t)kMaxDomains)
-    fatal(Report()
-              .text("the secret table at ")
-              .code_address((uintptr_t)table)
-              .text(" is damaged or from another version of pkguard"));
+void check_table(const abi::SecretTable *table) {
+  if (table->magic != abi::SecretTableMagic ||
+      table->version != abi::SecretTableVersion ||
+      table->domain_count > (uint32_t)abi::MaxSecretDomains)
+    report_damaged_table(table);
 }
 
 } // namespace
@@ -224,7 +200,7 @@ bool find_secret(uintptr_t address, SecretLookup &found) {
 
 namespace {
 
-void fill_gate_words(SecretTable *table, const int *domains) {
+void fill_gate_words(abi::SecretTable *table, const int *domains) {
   for (uint32_t i = 0; i < table->domain_count; ++i)
     table->gates[i] = gate_words_for(domains[i]);
 }
@@ -241,8 +217,8 @@ void refresh_gate_words_locked() {
   if (state().domain_count == domains_covered_by_gate_words)
     return;
   for (size_t t = 0; t < registered_tables.size(); ++t) {
-    SecretTable *table = registered_tables[t];
-    int domains[kMaxDomains];
+    abi::SecretTable *table = registered_tables[t];
+    int domains[abi::MaxSecretDomains];
     resolve_domains(table, domains);
     tag_pages(table, table_bytes(table), PROT_READ | PROT_WRITE, kNoKey);
     fill_gate_words(table, domains);
@@ -251,7 +227,7 @@ void refresh_gate_words_locked() {
   domains_covered_by_gate_words = state().domain_count;
 }
 
-void register_table(SecretTable *table) {
+void register_table(abi::SecretTable *table) {
   check_table(table);
   pthread_mutex_lock(&secrets_lock);
   if (is_registered(table)) {
@@ -262,20 +238,15 @@ void register_table(SecretTable *table) {
     return;
   }
   registered_tables.push_back(table);
-  int domains[kMaxDomains];
+  int domains[abi::MaxSecretDomains];
   resolve_domains(table, domains);
   fill_gate_words(table, domains);
   for (uint32_t i = 0; i < table->secret_count; ++i) {
-    const SecretEntry &secret = table->secrets[i];
+    const abi::SecretEntry &secret = table->secrets[i];
     int domain = domains[secret.domain];
     int error = protect_secret_pages(secret.address, secret.size, domain);
     if (error)
-      fatal(Report()
-                .text("cannot protect secret '")
-                .text(secret.name)
-                .text("' (errno ")
-                .number(error)
-                .text(")"));
+      report_secret_unprotectable(secret.name, error);
     recorded_secrets.push_back(
         {(uintptr_t)secret.address, secret.size, secret.name, domain});
   }
@@ -294,7 +265,7 @@ extern "C" char __stop_pkguard_tables[] __attribute__((weak, visibility("hidden"
 
 void register_program_secrets() {
   for (char *at = __start_pkguard_tables; at && at < __stop_pkguard_tables;) {
-    auto *table = (SecretTable *)at;
+    auto *table = (abi::SecretTable *)at;
     register_table(table);
     at += table_bytes(table);
   }
@@ -304,14 +275,14 @@ void register_program_secrets() {
 
 using namespace pkguard;
 
-extern "C" __attribute__((visibility("default"))) void
-__pkguard_register_secrets(SecretTable *table) {
+PKGUARD_INTERFACE void
+__pkguard_register_secrets(abi::SecretTable *table) {
   __pkguard_init();
   register_table(table);
 }
 
-extern "C" __attribute__((visibility("default"))) void
-__pkguard_unregister_secrets(SecretTable *table) {
+PKGUARD_INTERFACE void
+__pkguard_unregister_secrets(abi::SecretTable *table) {
   pthread_mutex_lock(&secrets_lock);
   for (size_t i = 0; i < registered_tables.size(); ++i)
     if (registered_tables[i] == table) {
@@ -327,37 +298,3 @@ __pkguard_unregister_secrets(SecretTable *table) {
   pthread_mutex_unlock(&secrets_lock);
 }
 
-// Reached after a jump into the middle of a gate, the stack may be
-// misaligned: realign it before anything uses aligned vector stores.
-extern "C" __attribute__((visibility("default"), noreturn,
-                          force_align_arg_pointer)) void
-__pkguard_gate_check_failed(SecretTable *table, uint32_t domain,
-                            const char *function) {
-  if (table->gates[domain].clear == kUnregisteredGateClear)
-    fatal(Report()
-              .text("gate ")
-              .symbol(function)
-              .text(" of domain '")
-              .text(table->domain_names[domain])
-              .text("' ran before its module registered its secrets (from a "
-                    "constructor of a library loaded before it?)"));
-  fatal(Report()
-            .text("gate ")
-            .symbol(function)
-            .text(" wrote PKRU ")
-            .hex(read_pkru())
-            .text(", which its domain '")
-            .text(table->domain_names[domain])
-            .text("' does not allow: was it entered other than by a call?"));
-}
-
-extern "C" __attribute__((visibility("default"), noreturn,
-                          force_align_arg_pointer)) void
-__pkguard_report_gate_restore(const char *function) {
-  fatal(Report()
-            .text("the exit of gate ")
-            .symbol(function)
-            .text(" would have left the shadow stack writable (PKRU ")
-            .hex(read_pkru())
-            .text(")"));
-}

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "shadow_stack.h"
 
-#include "abi.h"
+#include <pkguard/abi.h>
 #include "pages.h"
 #include "report.h"
 #include "state.h"
@@ -49,9 +49,7 @@ void insert_range(uintptr_t low, uintptr_t high) {
   int removed = end - at;
   if (removed == 0) {
     if (mirrored_count == kMaxRanges)
-      fatal(Report().text("too many separate stacks to shadow (")
-                .number(kMaxRanges)
-                .text(")"));
+      report_too_many_stacks(kMaxRanges);
     for (int i = mirrored_count; i > at; --i)
       mirrored[i] = mirrored[i - 1];
     ++mirrored_count;
@@ -73,17 +71,17 @@ int map_shadow_pages(uintptr_t low, uintptr_t high) {
 
 int64_t choose_shadow_delta(uintptr_t stack_top, bool gates_on) {
   int64_t distance = stack_top > kUserAddressEnd / 2
-                         ? -(int64_t)kShadowStackDistance
-                         : (int64_t)kShadowStackDistance;
-  return distance + (gates_on ? 0 : kGatesOffDelta);
+                         ? -(int64_t)abi::ShadowStackDistance
+                         : (int64_t)abi::ShadowStackDistance;
+  return distance + (gates_on ? 0 : abi::GatesOffDelta);
 }
 
 uintptr_t shadow_of(uintptr_t address) {
-  return address + (uintptr_t)(state().shadow_abi.shadow_delta + kShadowSkew);
+  return address + (uintptr_t)(state().shadow_abi.shadow_delta + abi::ShadowSkew);
 }
 
 uintptr_t stack_address_of_shadow(uintptr_t shadow) {
-  return shadow - (uintptr_t)(state().shadow_abi.shadow_delta + kShadowSkew);
+  return shadow - (uintptr_t)(state().shadow_abi.shadow_delta + abi::ShadowSkew);
 }
 
 int mirror_stack(uintptr_t low, uintptr_t high) {
@@ -140,11 +138,7 @@ void mirror_main_stack() {
   uintptr_t top = main_stack_top();
   int error = mirror_stack(top - page_up(size), top);
   if (error != 0)
-    fatal(Report().text("cannot map the shadow stack of the main thread at ")
-              .hex(page_down(shadow_of(top - page_up(size))))
-              .text(" (errno ")
-              .number(error)
-              .text(")"));
+    report_shadow_unmappable(0, top - page_up(size), page_down(shadow_of(top - page_up(size))), error);
 }
 
 void mirror_current_thread_stack() {
@@ -153,17 +147,11 @@ void mirror_current_thread_stack() {
   size_t size;
   if (pthread_getattr_np(pthread_self(), &attributes) != 0 ||
       pthread_attr_getstack(&attributes, &stack, &size) != 0)
-    fatal(Report().text("cannot find the stack of a new thread"));
+    report_thread_stack_unknown();
   pthread_attr_destroy(&attributes);
   int error = mirror_stack((uintptr_t)stack, (uintptr_t)stack + size);
   if (error != 0)
-    fatal(Report().text("cannot map the shadow stack of thread ")
-              .number(sys_gettid())
-              .text(" for its stack at ")
-              .hex((uintptr_t)stack)
-              .text(" (errno ")
-              .number(error)
-              .text(")"));
+    report_shadow_unmappable(sys_gettid(), (uintptr_t)stack, 0, error);
 }
 
 } // namespace pkguard

@@ -22,11 +22,14 @@
 
 namespace pkguard {
 
+// The top of the user address space (47-bit virtual addresses).
+constexpr uintptr_t kUserAddressEnd = uintptr_t(1) << 47;
+
 // The largest main-stack mirror reserved when RLIMIT_STACK is unlimited.
 constexpr uintptr_t kMaxMainStackMirror = uintptr_t(8) << 30;
 
 // The delta for a process whose main stack ends at `stack_top`: the
-// shadow lies kShadowStackDistance below the stacks when they are high in
+// shadow lies abi::ShadowStackDistance below the stacks when they are high in
 // the address space, above them when they are low (as under Valgrind); one
 // more page when the gates are off.
 int64_t choose_shadow_delta(uintptr_t stack_top, bool gates_on);

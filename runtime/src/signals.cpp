@@ -8,6 +8,7 @@
 #include "signals.h"
 
 #include "fault_handler.h"
+#include "interface.h"
 #include "interpose.h"
 #include "keys.h"
 #include "pkru.h"
@@ -23,10 +24,7 @@ namespace {
 
 using SigactionFn = int (*)(int, const struct sigaction *, struct sigaction *);
 
-SigactionFn real_sigaction() {
-  static SigactionFn cache;
-  return next_definition("sigaction", cache);
-}
+NextDefinition<SigactionFn> real_sigaction("sigaction");
 
 using SignalInfoHandler = void (*)(int, siginfo_t *, void *);
 
@@ -55,9 +53,8 @@ ProgramSignalHandler program_handler(int sig, bool delivering) {
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  const ProtectedState &s = state();
-  if (s.shadow_key != kNoKey)
-    write_pkru(with_rights(read_pkru(), s.shadow_key, kWriteDisable));
+  if (keys_in_force())
+    write_pkru(with_rights(read_pkru(), state().shadow_key, kWriteDisable));
   if (sig == SIGSEGV)
     explain_fault(info, context);
   ProgramSignalHandler handler = program_handler(sig, /*delivering=*/true);
@@ -77,19 +74,13 @@ void dispatch(int sig, siginfo_t *info, void *context) {
   struct sigaction default_action;
   memset(&default_action, 0, sizeof default_action);
   default_action.sa_handler = SIG_DFL;
-  real_sigaction()(sig, &default_action, nullptr);
+  real_sigaction.get()(sig, &default_action, nullptr);
   if (info->si_code <= 0)
     raw_syscall(SYS_tgkill, sys_getpid(), sys_gettid(), sig);
 }
 
-struct HandlerUpdate {
-  int sig;
-  ProgramSignalHandler handler;
-};
-
-void record_handler(ProtectedState &s, void *opaque) {
-  const HandlerUpdate &update = *(const HandlerUpdate *)opaque;
-  s.signal_handlers[update.sig] = update.handler;
+void record_handler(int sig, ProgramSignalHandler handler) {
+  modify_state([&](ProtectedState &s) { s.signal_handlers[sig] = handler; });
 }
 
 bool is_dispatched(const struct sigaction &action) {
@@ -100,14 +91,14 @@ int interposed_sigaction(int sig, const struct sigaction *action,
                          struct sigaction *old_action) {
   if (state().mode == PKGUARD_MODE_UNINITIALIZED || sig <= 0 ||
       sig >= kSignalCount || sig == SIGKILL || sig == SIGSTOP)
-    return real_sigaction()(sig, action, old_action);
+    return real_sigaction.get()(sig, action, old_action);
   // Copied before anything is written: `action` and `old_action` may be
   // the same struct.
   struct sigaction requested;
   if (action)
     requested = *action;
   if (old_action) {
-    int result = real_sigaction()(sig, nullptr, old_action);
+    int result = real_sigaction.get()(sig, nullptr, old_action);
     if (result != 0)
       return result;
     if (is_dispatched(*old_action)) {
@@ -119,13 +110,13 @@ int interposed_sigaction(int sig, const struct sigaction *action,
   if (!action)
     return 0;
   struct sigaction routed = requested;
-  HandlerUpdate update = {sig, {routed.sa_handler, routed.sa_flags}};
+  ProgramSignalHandler handler = {routed.sa_handler, routed.sa_flags};
   if (!is_function(routed.sa_handler) && sig != SIGSEGV) {
-    modify_state(record_handler, &update);
-    return real_sigaction()(sig, &routed, nullptr);
+    record_handler(sig, handler);
+    return real_sigaction.get()(sig, &routed, nullptr);
   }
   // The program's handler is recorded before the dispatcher can call it.
-  modify_state(record_handler, &update);
+  record_handler(sig, handler);
   __atomic_store_n(&one_shot_handler_spent[sig], false, __ATOMIC_RELEASE);
   routed.sa_sigaction = dispatch;
   routed.sa_flags |= SA_SIGINFO;
@@ -134,7 +125,7 @@ int interposed_sigaction(int sig, const struct sigaction *action,
     if (!is_function(requested.sa_handler))
       routed.sa_flags |= SA_ONSTACK;
   }
-  return real_sigaction()(sig, &routed, nullptr);
+  return real_sigaction.get()(sig, &routed, nullptr);
 }
 
 // signal() as glibc defines it: BSD semantics.
@@ -156,33 +147,33 @@ void (*interposed_signal(int sig, void (*handler)(int), int flags,
 
 void install_signal_dispatch() {
   struct sigaction current;
-  if (real_sigaction()(SIGSEGV, nullptr, &current) != 0)
-    fatal(Report().text("cannot read the SIGSEGV action"));
+  if (real_sigaction.get()(SIGSEGV, nullptr, &current) != 0)
+    report_signal_setup_failed("cannot read the SIGSEGV action");
   if (interposed_sigaction(SIGSEGV, &current, nullptr) != 0)
-    fatal(Report().text("cannot install pkguard's SIGSEGV handler"));
+    report_signal_setup_failed("cannot install pkguard's SIGSEGV handler");
 }
 
 } // namespace pkguard
 
 using namespace pkguard;
 
-extern "C" __attribute__((visibility("default"))) int
+PKGUARD_INTERFACE int
 sigaction(int sig, const struct sigaction *action,
           struct sigaction *old_action) {
   return interposed_sigaction(sig, action, old_action);
 }
 
-extern "C" __attribute__((visibility("default"))) __sighandler_t
+PKGUARD_INTERFACE __sighandler_t
 signal(int sig, __sighandler_t handler) {
   return interposed_signal(sig, handler, SA_RESTART, true);
 }
 
-extern "C" __attribute__((visibility("default"))) __sighandler_t
+PKGUARD_INTERFACE __sighandler_t
 bsd_signal(int sig, __sighandler_t handler) {
   return interposed_signal(sig, handler, SA_RESTART, true);
 }
 
-extern "C" __attribute__((visibility("default"))) __sighandler_t
+PKGUARD_INTERFACE __sighandler_t
 sysv_signal(int sig, __sighandler_t handler) {
   return interposed_signal(sig, handler, SA_RESETHAND | SA_NODEFER, false);
 }

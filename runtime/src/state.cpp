@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "state.h"
 
+#include "interface.h"
 #include "report.h"
 #include "syscalls.h"
 
@@ -19,8 +20,8 @@ namespace pkguard {
 // too early then faults on an unmapped shadow page instead of executing
 // WRPKRU on a CPU that may lack it.
 ProtectedState protected_state asm("__pkguard_shadow_abi")
-    __attribute__((visibility("default"))) = {
-        {~0u, 0, -(int64_t)kShadowStackDistance + kGatesOffDelta, 0, 0},
+    PKGUARD_VISIBLE = {
+        {~0u, 0, -(int64_t)abi::ShadowStackDistance + abi::GatesOffDelta, 0, 0},
         PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
         {},        {},                          kNoKey,
         false,     {}, {}, 0, 0, 0};
@@ -53,9 +54,7 @@ void unlock_after_fork() {
 void protect_state(int prot) {
   int error = tag_pages(&protected_state, sizeof protected_state, prot, kNoKey);
   if (error != 0)
-    fatal(Report().text("cannot protect the runtime state (errno ")
-              .number(error)
-              .text(")"));
+    report_state_unprotectable(error);
 }
 
 } // namespace
@@ -73,12 +72,15 @@ void seal_state() {
   sealed = true;
 }
 
-void modify_state(void (*change)(ProtectedState &, void *), void *context) {
+ProtectedState &begin_state_change() {
   pthread_mutex_lock(&modify_lock);
   __atomic_store_n(&modifying_thread, sys_gettid(), __ATOMIC_RELEASE);
   if (sealed)
     protect_state(PROT_READ | PROT_WRITE);
-  change(protected_state, context);
+  return protected_state;
+}
+
+void end_state_change() {
   if (sealed)
     protect_state(PROT_READ);
   __atomic_store_n(&modifying_thread, 0, __ATOMIC_RELEASE);

@@ -20,7 +20,7 @@
 #ifndef PKGUARD_RUNTIME_STATE_H
 #define PKGUARD_RUNTIME_STATE_H
 
-#include "abi.h"
+#include <pkguard/abi.h>
 #include "cpu.h"
 #include "keys.h"
 #include "options.h"
@@ -40,17 +40,15 @@ struct ProgramSignalHandler {
 constexpr int kSignalCount = 65; // 1..64
 
 // A secret domain: its name and, with protection keys, its key.
-constexpr int kMaxDomains = 15;
-constexpr int kMaxDomainName = 32;
 struct SecretDomain {
-  char name[kMaxDomainName + 1];
+  char name[abi::MaxDomainNameLength + 1];
   int key; // kNoKey without protection keys
 };
 
 struct alignas(kPageSize) ProtectedState {
   // First, at the symbol __pkguard_shadow_abi, where instrumented code
   // finds it.
-  ShadowStackAbi shadow_abi;
+  abi::ShadowStackAbi shadow_abi;
   pkguard_mode mode;
   PkuSupport support;
   Options options;
@@ -58,7 +56,7 @@ struct alignas(kPageSize) ProtectedState {
   int shadow_key;
   bool initialized;
   ProgramSignalHandler signal_handlers[kSignalCount];
-  SecretDomain domains[kMaxDomains];
+  SecretDomain domains[abi::MaxSecretDomains];
   int domain_count;
   // The PKRU bits of every domain's key, and those bits with every domain
   // access-disabled.
@@ -67,11 +65,27 @@ struct alignas(kPageSize) ProtectedState {
 };
 static_assert(sizeof(ProtectedState) == kPageSize,
               "the protected state must fill exactly one page");
+static_assert(offsetof(ProtectedState, shadow_abi) == 0,
+              "instrumented code finds the ABI block at the page's start");
 
 const ProtectedState &state();
 
-// Runs `change` on the protected state with the page briefly writable.
-void modify_state(void (*change)(ProtectedState &, void *), void *context);
+// Brackets one change of the protected state: the page is writable between
+// them, and the changes of several threads do not overlap. Use
+// modify_state.
+ProtectedState &begin_state_change();
+void end_state_change();
+
+// Runs `change(ProtectedState &)` on the protected state with the page
+// briefly writable.
+template <typename Change> void modify_state(Change change) {
+  change(begin_state_change());
+  end_state_change();
+}
+
+// Whether protection keys are in force: the shadow stack's key, and each
+// secret domain's, exist and the gates use them.
+inline bool keys_in_force() { return state().mode == PKGUARD_MODE_PROTECTED; }
 
 // Makes the state page read-only. Called once the state is complete.
 void seal_state();

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "interpose.h"
+#include "interface.h"
 #include "pkru.h"
 #include "secrets.h"
 #include "shadow_stack.h"
@@ -37,10 +38,7 @@ struct ThreadStart {
   void *argument;
 };
 
-PthreadCreateFn real_pthread_create() {
-  static PthreadCreateFn cache;
-  return next_definition("pthread_create", cache);
-}
+NextDefinition<PthreadCreateFn> real_pthread_create("pthread_create");
 
 using ThrdCreateFn = int (*)(thrd_t *, thrd_start_t, void *);
 
@@ -49,10 +47,7 @@ struct C11ThreadStart {
   void *argument;
 };
 
-ThrdCreateFn real_thrd_create() {
-  static ThrdCreateFn cache;
-  return next_definition("thrd_create", cache);
-}
+NextDefinition<ThrdCreateFn> real_thrd_create("thrd_create");
 
 void prepare_new_thread() {
   if (state().mode != PKGUARD_MODE_UNINITIALIZED)
@@ -61,7 +56,7 @@ void prepare_new_thread() {
   // open) or the runtime's while it changes its state (the shadow key
   // open): it starts with every secret closed and the shadow stack
   // write-disabled all the same.
-  if (state().shadow_key != kNoKey)
+  if (keys_in_force())
     write_pkru(with_rights(pkru_with_secrets_closed(read_pkru()),
                            state().shadow_key, kWriteDisable));
 }
@@ -86,26 +81,26 @@ int start_c11_thread(void *opaque) {
 
 using namespace pkguard;
 
-extern "C" __attribute__((visibility("default"))) int
+PKGUARD_INTERFACE int
 pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
                void *(*routine)(void *), void *argument) {
   auto *start = (ThreadStart *)malloc(sizeof(ThreadStart));
   if (!start)
     return EAGAIN;
   *start = {routine, argument};
-  int result = real_pthread_create()(thread, attributes, start_thread, start);
+  int result = real_pthread_create.get()(thread, attributes, start_thread, start);
   if (result != 0)
     free(start);
   return result;
 }
 
-extern "C" __attribute__((visibility("default"))) int
+PKGUARD_INTERFACE int
 thrd_create(thrd_t *thread, thrd_start_t routine, void *argument) {
   auto *start = (C11ThreadStart *)malloc(sizeof(C11ThreadStart));
   if (!start)
     return thrd_nomem;
   *start = {routine, argument};
-  int result = real_thrd_create()(thread, start_c11_thread, start);
+  int result = real_thrd_create.get()(thread, start_c11_thread, start);
   if (result != thrd_success)
     free(start);
   return result;

@@ -11,7 +11,7 @@ constexpr int kShadow = 1, kFirst = 2, kSecond = 3;
 constexpr uint32_t kSecretMask = rights_mask(kFirst) | rights_mask(kSecond);
 constexpr uint32_t kClosed =
     (kAccessDisable << (2 * kFirst)) | (kAccessDisable << (2 * kSecond));
-constexpr GateWords kFirstGate =
+constexpr pkguard::abi::GateWords kFirstGate =
     compute_gate_words(kShadow, kSecretMask, kClosed, kFirst);
 
 // What the gate's sequence computes from the PKRU it finds.
@@ -73,7 +73,7 @@ TEST(GateWords, ForgedValuesFailTheChecks) {
 
 TEST(GateWords, UnregisteredWordsChangeNothingAndFail) {
   // The words a module's table starts with, before the runtime fills them.
-  constexpr GateWords kUnregistered = {kUnregisteredGateClear, 0, 0, 0, 0, {}};
+  constexpr pkguard::abi::GateWords kUnregistered = {pkguard::abi::UnregisteredGateClear, 0, 0, 0, 0, {}};
   for (uint32_t found : {kDefaultLinuxPkru, 0u, 0x55555554u, kClosed}) {
     uint32_t written = (found & kUnregistered.clear) | kUnregistered.write_bits;
     EXPECT_EQ(written, found);

@@ -55,16 +55,36 @@ TEST(Report, CodeAddressNamesFunctionAndModule) {
   EXPECT_STREQ(r.c_str(), "pkguard_test_local_function+0x0 in pkguard-runtime-tests");
 }
 
-TEST(ReportDeathTest, FatalPrintsAndAborts) {
-  EXPECT_DEATH(fatal(Report().text("something ").number(7)),
-               "^pkguard: ERROR: something 7\n$");
+TEST(ReportDeathTest, PrintsTheErrorAndASummaryAndAborts) {
+  EXPECT_DEATH(report_bad_options("something 7"),
+               "^pkguard: ERROR: something 7\nSUMMARY: pkguard: bad-options\n$");
 }
 
-TEST(ReportDeathTest, FatalOverridesAProgramsAbortHandler) {
+TEST(ReportDeathTest, ReturnMismatchSummaryNamesTheFunction) {
+  uintptr_t slot = 0;
+  EXPECT_DEATH(report_return_mismatch("_Z5parsePKc", 1, 2, &slot),
+               "pkguard: ERROR: return address mismatch in parse\\(char "
+               "const\\*\\)\n(.*\n)*SUMMARY: pkguard: "
+               "return-address-mismatch in parse\\(char const\\*\\)\n$");
+}
+
+// A report that faults (here: reports again) while reporting ends the
+// process at once instead of recursing.
+TEST(ReportDeathTest, AnErrorWhileReportingEndsTheProcess) {
+  EXPECT_EXIT(
+      {
+        signal(SIGSEGV, [](int) { report_out_of_memory(); });
+        report_gate_check_failed(*(const pkguard::abi::SecretTable *)16, 0, "f");
+      },
+      testing::KilledBySignal(SIGABRT),
+      "pkguard: ERROR: a second error while reporting an error\n$");
+}
+
+TEST(ReportDeathTest, OverridesAProgramsAbortHandler) {
   EXPECT_EXIT(
       {
         signal(SIGABRT, SIG_IGN);
-        fatal(Report().text("ignored abort"));
+        report_bad_options("ignored abort");
       },
       testing::KilledBySignal(SIGABRT), "pkguard: ERROR: ignored abort");
 }

@@ -1,7 +1,7 @@
 //===- shadow_stack_test.cpp - Mirroring stacks ---------------------------===//
 #include "shadow_stack.h"
 
-#include "abi.h"
+#include <pkguard/abi.h>
 #include "keys.h"
 #include "pages.h"
 #include "pkru.h"

@@ -29,8 +29,7 @@ struct ChangeProbe {
 };
 
 // What a signal handler that forks in the middle of a change would do.
-void write_then_fork(ProtectedState &, void *opaque) {
-  ChangeProbe &probe = *(ChangeProbe *)opaque;
+void write_then_fork(ChangeProbe &probe) {
   probe.could_write = can_write(&state().secret_closed_bits);
   pid_t child = fork();
   if (child == 0)
@@ -46,14 +45,14 @@ TEST(State, SealedPageIsReadOnly) {
 
 TEST(State, WritableOnlyDuringAChange) {
   ChangeProbe probe = {};
-  modify_state(write_then_fork, &probe);
+  modify_state([&](ProtectedState &) { write_then_fork(probe); });
   EXPECT_TRUE(probe.could_write);
   EXPECT_FALSE(can_write(&state().secret_closed_bits));
 }
 
 TEST(State, ForkDuringAChangeInTheSameThreadDoesNotDeadlock) {
   ChangeProbe probe = {};
-  modify_state(write_then_fork, &probe);
+  modify_state([&](ProtectedState &) { write_then_fork(probe); });
   ASSERT_TRUE(WIFEXITED(probe.child_status));
   EXPECT_EQ(WEXITSTATUS(probe.child_status), 7);
 }

@@ -11,7 +11,7 @@ entry:
   ret i32 %sum
 }
 
-; CHECK: @__pkguard_shadow_abi = external dso_local global [3 x i64]
+; CHECK: @__pkguard_shadow_abi = external dso_local global { i32, i32, i64, i32, i32 }
 ; CHECK: @pkguard.function_name = private unnamed_addr constant [4 x i8] c"add\00"
 ; CHECK: @llvm.global_ctors = appending global {{.*}} { i32 1, ptr @pkguard.module_ctor, ptr @pkguard.module_ctor }
 

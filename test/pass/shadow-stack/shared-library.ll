@@ -3,8 +3,8 @@
 ; RUN: split-file %s %t
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %t/pie.ll | FileCheck %s --check-prefix=DIRECT
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %t/pic.ll | FileCheck %s --check-prefix=GOT
-; DIRECT: @__pkguard_shadow_abi = external dso_local global [3 x i64]
-; GOT:    @__pkguard_shadow_abi = external global [3 x i64]
+; DIRECT: @__pkguard_shadow_abi = external dso_local global { i32, i32, i64, i32, i32 }
+; GOT:    @__pkguard_shadow_abi = external global { i32, i32, i64, i32, i32 }
 
 ;--- pie.ll
 target triple = "x86_64-pc-linux-gnu"

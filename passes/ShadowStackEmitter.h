@@ -1,4 +1,4 @@
-//===- ShadowLayout.h - Code that reaches the shadow stack ----------------===//
+//===- ShadowStackEmitter.h - Emits the code that reaches the shadow stack ===//
 //
 // Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
@@ -11,8 +11,8 @@
 // prologue that copies the return address, and the check before a return.
 //
 //===----------------------------------------------------------------------===//
-#ifndef PKGUARD_PASSES_SHADOWLAYOUT_H
-#define PKGUARD_PASSES_SHADOWLAYOUT_H
+#ifndef PKGUARD_PASSES_SHADOWSTACKEMITTER_H
+#define PKGUARD_PASSES_SHADOWSTACKEMITTER_H
 
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
@@ -23,11 +23,11 @@ namespace pkguard {
 // a pass twice, or both passes, instruments a function once.
 constexpr char ShadowedAttribute[] = "pkguard-shadow-stack";
 
-class ShadowLayout {
+class ShadowStackEmitter {
 public:
-  explicit ShadowLayout(llvm::Module &M);
+  explicit ShadowStackEmitter(llvm::Module &M);
 
-  // A pointer into the runtime's ABI block (RuntimeABI.h).
+  // A pointer into the runtime's ABI block (pkguard/abi.h).
   llvm::Constant *abiField(unsigned Offset);
   // The shadow delta, loaded at the point of use.
   llvm::Value *loadDelta(llvm::IRBuilder<> &IRB);

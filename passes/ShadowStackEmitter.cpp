@@ -1,13 +1,15 @@
-//===- ShadowLayout.cpp - Code that reaches the shadow stack --------------===//
+//===- ShadowStackEmitter.cpp - Emits the code that reaches the shadow ---===//
 //
 // Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE for license information.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
-#include "ShadowLayout.h"
+#include "ShadowStackEmitter.h"
 
-#include "RuntimeABI.h"
+#include "AbiTypes.h"
+
+#include "pkguard/abi.h"
 
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
@@ -44,12 +46,12 @@ constexpr char PrologueConstraints[] =
 
 } // namespace
 
-ShadowLayout::ShadowLayout(Module &M)
+ShadowStackEmitter::ShadowStackEmitter(Module &M)
     : M(M), Int32Ty(Type::getInt32Ty(M.getContext())),
       Int64Ty(Type::getInt64Ty(M.getContext())),
       PtrTy(PointerType::getUnqual(M.getContext())) {
   AbiBlock = cast<GlobalVariable>(
-      M.getOrInsertGlobal(abi::ShadowAbiName, ArrayType::get(Int64Ty, 3)));
+      M.getOrInsertGlobal(abi::ShadowAbiName, shadowStackAbiType(M)));
   // The runtime is linked into the executable, so an executable reaches the
   // block directly; a shared library goes through its GOT.
   if (M.getPICLevel() == PICLevel::NotPIC ||
@@ -67,7 +69,7 @@ ShadowLayout::ShadowLayout(Module &M)
       Attrs);
 }
 
-Constant *ShadowLayout::abiField(unsigned Offset) {
+Constant *ShadowStackEmitter::abiField(unsigned Offset) {
   return ConstantExpr::getInBoundsGetElementPtr(
       Type::getInt8Ty(M.getContext()), AbiBlock,
       ConstantInt::get(Int64Ty, Offset));
@@ -76,35 +78,37 @@ Constant *ShadowLayout::abiField(unsigned Offset) {
 // The delta is loaded where it is used, never kept: a value live from the
 // prologue to the epilogues would occupy a callee-saved register, and its
 // push and pop, for the whole function.
-Value *ShadowLayout::loadDelta(IRBuilder<> &IRB) {
+Value *ShadowStackEmitter::loadDelta(IRBuilder<> &IRB) {
   return IRB.CreateLoad(Int64Ty, abiField(abi::ShadowDeltaOffset),
                         "pkguard.delta");
 }
 
 // The skew (and any offset) is a constant displacement in the address, free
 // of charge.
-Value *ShadowLayout::shadowOf(IRBuilder<> &IRB, Value *Slot, Value *Delta,
+Value *ShadowStackEmitter::shadowOf(IRBuilder<> &IRB, Value *Slot, Value *Delta,
                               int64_t Offset) {
   Value *Base = IRB.CreateGEP(IRB.getInt8Ty(), Slot, Delta, "pkguard.unskewed");
   return IRB.CreateConstGEP1_64(IRB.getInt8Ty(), Base,
                                 abi::ShadowSkew + Offset, "pkguard.shadow");
 }
 
-Value *ShadowLayout::returnAddressSlot(IRBuilder<> &IRB) {
+Value *ShadowStackEmitter::returnAddressSlot(IRBuilder<> &IRB) {
   return IRB.CreateIntrinsic(Intrinsic::addressofreturnaddress, {PtrTy}, {},
                              nullptr, "pkguard.slot");
 }
 
 // Volatile: the value must come from the stack, not from a register or an
 // earlier load.
-Value *ShadowLayout::loadReturnAddress(IRBuilder<> &IRB, Value *Slot,
+Value *ShadowStackEmitter::loadReturnAddress(IRBuilder<> &IRB, Value *Slot,
                                        const char *Name) {
   LoadInst *Load = IRB.CreateLoad(Int64Ty, Slot, Name);
   Load->setVolatile(true);
   return Load;
 }
 
-void ShadowLayout::insertPrologue(Function &F) {
+void ShadowStackEmitter::insertPrologue(Function &F) {
+  assert(!F.isDeclaration() && "a prologue needs a body");
+  assert(!F.hasFnAttribute(ShadowedAttribute) && "shadowed twice");
   BasicBlock &Entry = F.getEntryBlock();
   InstrumentationIRBuilder IRB(&*Entry.getFirstNonPHIOrDbgOrAlloca());
   Value *Slot = returnAddressSlot(IRB);
@@ -126,8 +130,11 @@ void ShadowLayout::insertPrologue(Function &F) {
                        Attribute::get(C, Attribute::ElementType, Int32Ty));
 }
 
-void ShadowLayout::insertReturnCheck(Instruction *Exit,
-                                     Constant *FunctionName) {
+void ShadowStackEmitter::insertReturnCheck(Instruction *Exit,
+                                           Constant *FunctionName) {
+  assert((isa<ReturnInst>(Exit) ||
+          (isa<CallInst>(Exit) && cast<CallInst>(Exit)->isMustTailCall())) &&
+         "the return address is checked only where the function returns");
   InstrumentationIRBuilder IRB(Exit);
   Value *Slot = returnAddressSlot(IRB);
   Value *Found = loadReturnAddress(IRB, Slot, "pkguard.found");
@@ -155,7 +162,7 @@ void ShadowLayout::insertReturnCheck(Instruction *Exit,
   Call->setDoesNotReturn();
 }
 
-Constant *ShadowLayout::functionName(Function &F) {
+Constant *ShadowStackEmitter::functionName(Function &F) {
   IRBuilder<> IRB(M.getContext());
   return IRB.CreateGlobalStringPtr(F.getName(), "pkguard.function_name", 0,
                                    &M);

@@ -1,0 +1,261 @@
+//===- abi.h - The contract between pkguard's compiler and runtime --------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Everything that instrumented code, the Clang plugin and the runtime must
+// agree on, stated once: the annotate() strings the Clang plugin writes and
+// the pass reads, the names of the runtime's entry points, the layouts of the
+// structures that instrumented code reads or hands over, their offsets, and
+// the limits. It depends on nothing but the C++ standard headers, so that
+// the pass plugin, the Clang plugin and the runtime (built without LLVM and
+// without the C++ library) all include it. The layouts are real structs, and
+// every offset the compiler uses is taken from them with offsetof, so the
+// two sides cannot drift apart; the pass checks its IR types against the
+// same numbers when it builds them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PKGUARD_ABI_H
+#define PKGUARD_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <string_view>
+
+namespace pkguard::abi {
+
+//===----------------------------------------------------------------------===//
+// Source annotations: what the Clang plugin lowers pkguard's attributes to,
+// as __attribute__((annotate("..."))), and what code may write by hand.
+//===----------------------------------------------------------------------===//
+
+// On functions: always, or never, give this function a shadow stack.
+constexpr const char ShadowStackAnnotation[] = "pkguard.shadow_stack";
+constexpr const char NoShadowStackAnnotation[] = "pkguard.no_shadow_stack";
+// On variables with static storage: a secret, kept in pages that only gates
+// can read. "pkey" is the default domain; "pkey:NAME" the domain NAME, which
+// gets its own protection key.
+constexpr const char SecretAnnotation[] = "pkey";
+// On functions: a gate, which opens the default domain ("...secret_access")
+// or the domain NAME ("...secret_access:NAME") for its whole run.
+constexpr const char SecretAccessAnnotation[] = "pkguard.secret_access";
+constexpr char DomainSeparator = ':';
+constexpr const char DefaultDomain[] = "default";
+
+// Domain names become parts of symbol names: [A-Za-z0-9_], 1 to 32 long.
+constexpr size_t MaxDomainNameLength = 32;
+constexpr bool isValidDomainName(std::string_view Name) {
+  if (Name.empty() || Name.size() > MaxDomainNameLength)
+    return false;
+  for (char C : Name)
+    if (!((C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') ||
+          (C >= '0' && C <= '9') || C == '_'))
+      return false;
+  return true;
+}
+
+// Splits "PREFIX" or "PREFIX:DOMAIN"; returns false when Annotation is
+// neither. An empty domain stands for the default one.
+constexpr bool matchDomainAnnotation(std::string_view Annotation,
+                                     std::string_view Prefix,
+                                     std::string_view &Domain) {
+  if (Annotation.substr(0, Prefix.size()) != Prefix)
+    return false;
+  std::string_view Rest = Annotation.substr(Prefix.size());
+  if (Rest.empty()) {
+    Domain = DefaultDomain;
+    return true;
+  }
+  if (Rest[0] != DomainSeparator)
+    return false;
+  Domain = Rest.substr(1);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Limits.
+//===----------------------------------------------------------------------===//
+
+constexpr uint64_t PageSize = 4096;
+// A process has protection keys 1 to 15, and the shadow stack takes one: no
+// module, nor program, can use more secret domains than this, with or
+// without protection keys (a program that runs without them must not stop
+// working on a CPU that has them).
+constexpr unsigned MaxSecretDomains = 14;
+
+//===----------------------------------------------------------------------===//
+// The runtime's entry points and the symbols instrumented modules define.
+//===----------------------------------------------------------------------===//
+
+// Prefix of every runtime symbol; functions with it are never instrumented.
+constexpr const char RuntimePrefix[] = "__pkguard_";
+// The ShadowStackAbi block below.
+constexpr const char ShadowAbiName[] = "__pkguard_shadow_abi";
+// void (const char *function, i64 expected, i64 found, ptr slot), noreturn:
+// a return address does not match its shadow copy.
+constexpr const char ReportReturnMismatchName[] =
+    "__pkguard_report_return_mismatch";
+// void (void), from every instrumented module's constructor; idempotent.
+constexpr const char InitName[] = "__pkguard_init";
+// void (void): referenced by every instrumented module, so that objects
+// built for another version of the runtime fail to link.
+constexpr const char VersionCheckName[] = "__pkguard_version_mismatch_check_v1";
+constexpr const char ModuleCtorName[] = "pkguard.module_ctor";
+// Constructors run in priority order; sanitizers use 1 to come first.
+constexpr int ModuleCtorPriority = 1;
+// void (SecretTable *), from each module's secrets constructor and
+// destructor.
+constexpr const char RegisterSecretsName[] = "__pkguard_register_secrets";
+constexpr const char UnregisterSecretsName[] = "__pkguard_unregister_secrets";
+// void (SecretTable *, i32 domain, const char *function), noreturn: a
+// gate's check after a WRPKRU failed.
+constexpr const char GateCheckFailedName[] = "__pkguard_gate_check_failed";
+// void (const char *function), noreturn: a gate's exit would have restored
+// a PKRU with the shadow stack writable.
+constexpr const char GateRestoreFailedName[] = "__pkguard_report_gate_restore";
+constexpr const char SecretsCtorName[] = "pkguard.secrets_ctor";
+constexpr const char SecretsDtorName[] = "pkguard.secrets_dtor";
+
+//===----------------------------------------------------------------------===//
+// The shadow stack.
+//===----------------------------------------------------------------------===//
+
+// A return address stored at S is shadowed at S + shadow_delta + ShadowSkew.
+// The runtime chooses the delta at start-up: about -ShadowStackDistance when
+// the main stack lies high in the address space (as it does natively), about
+// +ShadowStackDistance when it lies low (as under Valgrind): far enough from
+// anything else the process maps that no shadow-stack pointer is needed, so
+// none exists to be attacked.
+constexpr uint64_t ShadowStackDistance = uint64_t(1) << 44;
+// Moves the shadow half a page along: at the same offset within its page as
+// the return address, the shadow store would make the CPU's memory
+// disambiguation (4K aliasing) stall every return, at several times the cost
+// of the instructions themselves.
+constexpr int64_t ShadowSkew = 2048;
+// The prologue loads the delta into RCX and runs its WRPKRU sequence only
+// when ECX, the delta's low half, is 0 (which RDPKRU and WRPKRU need
+// anyway). Without protection keys the delta carries this extra page.
+constexpr int64_t GatesOffDelta = 4096;
+
+// Read by every instrumented prologue and epilogue, at the symbol
+// ShadowAbiName: the start of the runtime's read-only state page, which no
+// ordinary store can change.
+struct ShadowStackAbi {
+  // AND-ed into PKRU to give write access to the shadow stack.
+  uint32_t open_mask;
+  // OR-ed into PKRU to take it away again (reads stay allowed).
+  uint32_t close_bits;
+  // Added, with ShadowSkew, to a return-address slot's address to find its
+  // shadow; see GatesOffDelta.
+  int64_t shadow_delta;
+  // open_mask | close_bits: (PKRU | open_mask) equals this exactly when the
+  // shadow stack is write-disabled, which a gate's exit checks.
+  uint32_t restore_expect;
+  uint32_t reserved;
+};
+constexpr unsigned OpenMaskOffset = offsetof(ShadowStackAbi, open_mask);
+constexpr unsigned CloseBitsOffset = offsetof(ShadowStackAbi, close_bits);
+constexpr unsigned ShadowDeltaOffset = offsetof(ShadowStackAbi, shadow_delta);
+constexpr unsigned RestoreExpectOffset =
+    offsetof(ShadowStackAbi, restore_expect);
+static_assert(OpenMaskOffset == 0 && CloseBitsOffset == 4 &&
+                  ShadowDeltaOffset == 8 && RestoreExpectOffset == 16 &&
+                  sizeof(ShadowStackAbi) == 24,
+              "instrumented code of every release reads the block this way");
+
+// A gate saves the PKRU it found in the shadow of the slot just below its
+// return address: no callee or signal frame can have a return address there
+// while the gate runs, and only the gate's WRPKRU window writes it.
+constexpr int64_t SavedPkruSlotOffset = -8;
+
+//===----------------------------------------------------------------------===//
+// Secrets. Each secret global is page-aligned and padded to whole pages in
+// one of these sections, so that its pages hold nothing else. The ".bss."
+// prefix is what makes an explicitly named section take no file space.
+//===----------------------------------------------------------------------===//
+
+constexpr const char SecretSection[] = "pkguard_secrets";
+constexpr const char SecretBssSection[] = ".bss.pkguard_secrets";
+
+// One secret of a module.
+struct SecretEntry {
+  void *address; // page-aligned, padded by the compiler to whole pages
+  uint64_t size;
+  const char *name;
+  uint32_t domain; // index into the table's domain_names
+  uint32_t zero;
+};
+
+// The words a gate opening one domain reads, all over the shadow-stack key
+// and every domain known when the module was registered:
+//   clear:        AND-ed into PKRU, clears all those keys' bits;
+//   write_bits:   OR-ed in for the first WRPKRU: shadow stack writable,
+//                 every domain access-disabled;
+//   write_expect: (PKRU | clear) must equal this after it;
+//   open_bits:    OR-ed in for the second: shadow stack write-disabled, the
+//                 domain open, every other domain access-disabled;
+//   open_expect:  (PKRU | clear) must equal this after it.
+// A jump straight onto either WRPKRU with a forged EAX fails its check.
+// Until the runtime fills them in, the words keep PKRU as it is (clear is
+// UnregisteredGateClear, the bits zero) and expect zero, which no PKRU OR-ed
+// with all ones equals: a gate that runs before its module is registered
+// fails closed, without opening anything.
+struct GateWords {
+  uint32_t clear;
+  uint32_t write_bits;
+  uint32_t write_expect;
+  uint32_t open_bits;
+  uint32_t open_expect;
+  uint32_t reserved[3];
+};
+constexpr uint32_t UnregisteredGateClear = 0xffffffff;
+constexpr unsigned GateClearOffset = offsetof(GateWords, clear);
+constexpr unsigned GateWriteBitsOffset = offsetof(GateWords, write_bits);
+constexpr unsigned GateWriteExpectOffset = offsetof(GateWords, write_expect);
+constexpr unsigned GateOpenBitsOffset = offsetof(GateWords, open_bits);
+constexpr unsigned GateOpenExpectOffset = offsetof(GateWords, open_expect);
+constexpr unsigned GateWordsSize = sizeof(GateWords);
+
+// Each module that has secrets or gates carries one page-aligned table,
+// padded to whole pages, in section SecretTableSection. The runtime reads it
+// when the module's constructor registers it, fills in the gate words and
+// makes the pages read-only.
+constexpr const char SecretTableSection[] = "pkguard_tables";
+constexpr uint32_t SecretTableMagic = 0x53474b50; // "PKGS"
+constexpr uint32_t SecretTableVersion = 1;
+struct SecretTable {
+  uint32_t magic;
+  uint32_t version;
+  uint32_t domain_count;
+  uint32_t secret_count;
+  const char *const *domain_names; // domain_count C strings
+  const SecretEntry *secrets;      // secret_count of them
+  GateWords gates[];               // domain_count of them
+};
+constexpr unsigned SecretTableGatesOffset = offsetof(SecretTable, gates);
+
+// The layout every release has used: a changed one needs a new
+// SecretTableVersion and VersionCheckName.
+static_assert(sizeof(SecretEntry) == 32 && offsetof(SecretEntry, size) == 8 &&
+                  offsetof(SecretEntry, name) == 16 &&
+                  offsetof(SecretEntry, domain) == 24 &&
+                  offsetof(SecretEntry, zero) == 28,
+              "SecretEntry layout");
+static_assert(GateClearOffset == 0 && GateWriteBitsOffset == 4 &&
+                  GateWriteExpectOffset == 8 && GateOpenBitsOffset == 12 &&
+                  GateOpenExpectOffset == 16 && GateWordsSize == 32,
+              "GateWords layout");
+static_assert(offsetof(SecretTable, domain_count) == 8 &&
+                  offsetof(SecretTable, secret_count) == 12 &&
+                  offsetof(SecretTable, domain_names) == 16 &&
+                  offsetof(SecretTable, secrets) == 24 &&
+                  SecretTableGatesOffset == 32,
+              "SecretTable layout");
+
+} // namespace pkguard::abi
+
+#endif

@@ -1,0 +1,53 @@
+//===- report_buffer.h - Building a report's text without malloc ---------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Reports are built in a fixed buffer and written with one write(2), since
+// they are made from signal handlers and from a corrupted program state
+// where malloc and stdio cannot be trusted. What each report says is in
+// report.cpp, the catalogue of reports; this is only the text.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PKGUARD_RUNTIME_REPORT_BUFFER_H
+#define PKGUARD_RUNTIME_REPORT_BUFFER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace pkguard {
+
+class Report {
+public:
+  Report &text(const char *s);
+  Report &hex(uintptr_t value);
+  Report &number(long value);
+  // Appends "NAME+0xOFF in MODULE" for a code address, or its hex value.
+  Report &code_address(uintptr_t address);
+  // Appends where a fault at `pc` happened: the function, or, when `pc` is
+  // in a function without a name (inside libc, say), the module and the
+  // first named caller; then the call stack, one frame a line.
+  Report &fault_location(uintptr_t pc);
+  // Appends a C++ name demangled where a demangler is linked in.
+  Report &symbol(const char *name);
+  void print() const;
+  const char *c_str() const { return buffer_; }
+
+private:
+  char buffer_[2048] = {};
+  size_t length_ = 0;
+};
+
+// Loads what the call-stack walk needs, so that a fault handler does not
+// have to (it may have interrupted malloc).
+void prepare_backtraces();
+
+// Prints "pkguard: <message>": information, not an error.
+void note(const Report &message);
+
+} // namespace pkguard
+
+#endif
