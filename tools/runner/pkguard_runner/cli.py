@@ -8,15 +8,13 @@ import shlex
 import shutil
 import signal
 import sys
+import textwrap
 
-from . import client, native, shared
+from . import client, exit_codes, native, shared
 from .elf import NotRunnable, check_program
+from .exit_codes import (EXIT_CANNOT_EXECUTE, EXIT_NOT_FOUND,
+                         EXIT_RUNNER_FAILED, EXIT_TIMEOUT)
 from .machine import GuestMachine, MachineConfig, MachineError
-
-EXIT_TIMEOUT = 124
-EXIT_RUNNER_FAILED = 125
-EXIT_CANNOT_EXECUTE = 126
-EXIT_NOT_FOUND = 127
 
 DESCRIPTION = """\
 Runs PROGRAM under real protection-key (PKU) semantics: natively when this
@@ -26,9 +24,10 @@ standard input and output, the environment and the working directory pass
 through. pkguard-run ends the way PROGRAM did: with its exit status, or
 killed by the same signal (a shell shows 128+N)."""
 
-EPILOG = """\
-exit status of pkguard-run itself: 124 timeout, 125 pkguard-run failed,
-126 PROGRAM cannot be executed, 127 PROGRAM not found.
+EPILOG = textwrap.fill(
+    "exit status of pkguard-run itself: "
+    + ", ".join("%d %s" % m for m in exit_codes.MEANINGS) + ".",
+    width=74) + """
 
 batch mode: each line of FILE is one command line (shell quoting, '#'
 comments). All run in one boot; the summary line counts how many exited 0."""
@@ -302,4 +301,4 @@ def main(argv, defaults):
         print("pkguard-run: error: %s" % e, file=sys.stderr)
         return EXIT_RUNNER_FAILED
     except KeyboardInterrupt:
-        return 128 + signal.SIGINT
+        return exit_codes.for_signal(signal.SIGINT)

@@ -5,7 +5,7 @@ import os
 import signal
 import threading
 
-from . import protocol
+from . import exit_codes, protocol
 
 
 class Outcome:
@@ -22,9 +22,9 @@ class Outcome:
     def shell_status(self):
         """The status a shell would show: 128+N for a signal."""
         if self.timed_out:
-            return 124
+            return exit_codes.EXIT_TIMEOUT
         if self.signal_number is not None:
-            return 128 + self.signal_number
+            return exit_codes.for_signal(self.signal_number)
         return self.exit_code
 
     def describe(self):
@@ -106,7 +106,7 @@ async def run(session, cwd, path, argv, env, timeout, stdin_fd=0,
                 error, step = protocol.decode_failed(payload)
                 return Outcome(error="cannot run '%s' (%s: %s)"
                                % (path, step, os.strerror(error)),
-                               exit_code=127 if error == 2 else 126)
+                               exit_code=exit_codes.for_exec_error(error))
 
     relay_task = asyncio.ensure_future(relay())
     try:

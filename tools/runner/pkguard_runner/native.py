@@ -3,8 +3,10 @@
 import ctypes
 import os
 import platform
+import signal
 import subprocess
 
+from . import exit_codes
 from .client import Outcome
 
 SYS_PKEY_ALLOC = 330
@@ -37,15 +39,15 @@ def run(path, argv, env, timeout):
                                    start_new_session=True)
     except OSError as e:
         return Outcome(error="cannot run '%s': %s" % (path, e.strerror),
-                       exit_code=127 if e.errno == 2 else 126)
+                       exit_code=exit_codes.for_exec_error(e.errno))
     try:
         status = process.wait(timeout if timeout > 0 else None)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         return Outcome(timed_out=True)
     except KeyboardInterrupt:
-        os.killpg(process.pid, 9)
+        os.killpg(process.pid, signal.SIGKILL)
         raise
     if status < 0:
         return Outcome(signal_number=-status)
