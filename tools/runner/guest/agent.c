@@ -397,16 +397,25 @@ static void reap_children(void) {
   }
 }
 
+// Whether programs here run under protection keys. The kernel hands out a
+// key (freed again at once) only when the CPU has PKU and the kernel was
+// built and booted with protection keys, so one call answers for both.
+// pkguard_runner/pku.py asks the host the same question; it cannot share
+// this code, which runs inside the machine, so keep the two in step.
+static bool probe_pku(void) {
+  long key = syscall(SYS_pkey_alloc, 0, 0);
+  if (key < 0)
+    return false;
+  syscall(SYS_pkey_free, key);
+  return true;
+}
+
 static void report_ready(void) {
   struct utsname u;
   uname(&u);
-  // pkey_alloc succeeds only where the CPU and kernel both support keys.
-  long key = syscall(SYS_pkey_alloc, 0, 0);
-  if (key > 0)
-    syscall(SYS_pkey_free, key);
   char text[256];
-  int length = snprintf(text, sizeof text, "pku=%d kernel=%s", key > 0 ? 1 : 0,
-                        u.release);
+  int length = snprintf(text, sizeof text, "pku=%d kernel=%s",
+                        probe_pku() ? 1 : 0, u.release);
   send_frame(0, FRAME_READY, text, (uint32_t)length);
 }
 

@@ -15,6 +15,7 @@ from .elf import NotRunnable, check_program
 from .exit_codes import (EXIT_CANNOT_EXECUTE, EXIT_NOT_FOUND,
                          EXIT_RUNNER_FAILED, EXIT_TIMEOUT)
 from .machine import GuestMachine, MachineConfig, MachineError
+from .pku import host_has_pku
 
 DESCRIPTION = """\
 Runs PROGRAM under real protection-key (PKU) semantics: natively when this
@@ -239,7 +240,7 @@ def run_batch(options, defaults):
               % (len(results), len(commands), shlex.join(argv), text),
               file=sys.stderr, flush=True)
 
-    if not options.vm and native.host_has_pku():
+    if not options.vm and host_has_pku():
         for path, argv in commands:
             report(argv, native.run(path, argv, dict(os.environ),
                                     options.timeout))
@@ -254,7 +255,7 @@ def run_batch(options, defaults):
 
 
 def probe(options, defaults):
-    if native.host_has_pku():
+    if host_has_pku():
         return "native"
     try:
         machine_config(options, defaults).check()
@@ -283,8 +284,8 @@ def main(argv, defaults):
             return run_batch(options, defaults)
         path = resolve_program(options.program)
         argv = [options.program] + options.args
-        if options.native or (not options.vm and native.host_has_pku()):
-            if not native.host_has_pku():
+        if options.native or (not options.vm and host_has_pku()):
+            if not host_has_pku():
                 raise RunnerError("this host has no usable PKU; drop "
                                   "--native to use the emulated machine")
             verbose(options, "running natively: this host has PKU")
