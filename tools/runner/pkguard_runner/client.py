@@ -12,12 +12,11 @@ class Outcome:
     """How a program ended, as pkguard-run reports it."""
 
     def __init__(self, exit_code=None, signal_number=None, error=None,
-                 timed_out=False, core_dumped=False):
+                 timed_out=False):
         self.exit_code = exit_code
         self.signal_number = signal_number
         self.error = error  # pkguard-run's own message; the program never ran
         self.timed_out = timed_out
-        self.core_dumped = core_dumped
 
     def shell_status(self):
         """The status a shell would show: 128+N for a signal."""
@@ -98,9 +97,9 @@ async def run(session, cwd, path, argv, env, timeout, stdin_fd=0,
             elif kind == protocol.STDERR:
                 _write_all(stderr_fd, payload)
             elif kind == protocol.EXITED:
-                killed, value, core = protocol.decode_exited(payload)
+                killed, value = protocol.decode_exited(payload)
                 if killed:
-                    return Outcome(signal_number=value, core_dumped=core)
+                    return Outcome(signal_number=value)
                 return Outcome(exit_code=value)
             elif kind == protocol.FAILED:
                 error, step = protocol.decode_failed(payload)
@@ -114,7 +113,7 @@ async def run(session, cwd, path, argv, env, timeout, stdin_fd=0,
                                       timeout if timeout > 0 else None)
     except asyncio.TimeoutError:
         await _send_quietly(session, protocol.SIGNAL,
-                            signal.SIGKILL.to_bytes(4, "little"))
+                            protocol.encode_signal(signal.SIGKILL))
         try:
             await asyncio.wait_for(relay_task, 10)
         except asyncio.TimeoutError:
