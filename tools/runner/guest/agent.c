@@ -39,6 +39,16 @@
 
 enum { MAX_SESSIONS = 64, READ_CHUNK = 65536 };
 
+// The poll set: the host channel, the SIGCHLD signalfd, then up to three
+// pipes per session (its output, its error and, while input waits, its input).
+enum { POLL_CHANNEL = 0, POLL_SIGNALS = 1, POLL_FIRST_SESSION = 2 };
+enum { MAX_POLL_FDS = POLL_FIRST_SESSION + 3 * MAX_SESSIONS };
+
+// The status of a child that could not start its program, as a shell's child
+// exits when exec fails. The host is told why in a FAILED frame instead, so
+// it sees this status only if that report could not be written.
+enum { EXIT_CANNOT_START = 127 };
+
 // How long to keep draining a program's output after it exited, before its
 // leftover children are killed so that they cannot hold the pipes open.
 static const int DRAIN_AFTER_EXIT_MS = 500;
@@ -54,6 +64,21 @@ struct session {
   bool exited;
   int wait_status;
   long long exit_deadline_ms;
+};
+
+// What a child writes to its status pipe when it could not start the
+// program. The pipe is close-on-exec, so a successful execve closes it
+// unwritten.
+struct exec_failure {
+  int32_t error;
+  char step[16];
+};
+
+// A parsed RUN request. The strings point into the frame's payload; only the
+// two arrays are allocated.
+struct run_request {
+  char *cwd, *path;
+  char **argv, **envp;
 };
 
 static struct session sessions[MAX_SESSIONS];
@@ -106,11 +131,14 @@ static void send_frame(uint32_t session, uint8_t type, const void *payload,
   write_all(channel_fd, payload, length);
 }
 
+// step is a NUL-terminated string; a longer one than fits is cut short.
 static void send_failure(uint32_t session, int error, const char *step) {
   char payload[256];
   int32_t code = error;
   memcpy(payload, &code, sizeof code);
-  size_t step_length = strnlen(step, sizeof payload - sizeof code);
+  size_t step_length = strlen(step);
+  if (step_length > sizeof payload - sizeof code)
+    step_length = sizeof payload - sizeof code;
   memcpy(payload + sizeof code, step, step_length);
   send_frame(session, FRAME_FAILED, payload, sizeof code + step_length);
 }
@@ -128,9 +156,24 @@ static void close_fd(int *fd) {
   *fd = -1;
 }
 
+// Every program runs in a session (and process group) of its own, so a
+// signal for it reaches whatever it started too.
+static void signal_program(const struct session *s, int sig) {
+  kill(-s->pid, sig);
+}
+
+// Gives a session's pipes and buffer back and frees its slot.
+static void release_session(struct session *s) {
+  close_fd(&s->stdin_fd);
+  close_fd(&s->stdout_fd);
+  close_fd(&s->stderr_fd);
+  free(s->pending_stdin);
+  memset(s, 0, sizeof *s);
+}
+
 static void finish_session(struct session *s) {
   // Whatever the program left running dies with it, as in a test harness.
-  kill(-s->pid, SIGKILL);
+  signal_program(s, SIGKILL);
   int32_t report[3] = {0, 0, 0};
   if (WIFSIGNALED(s->wait_status)) {
     report[0] = 1;
@@ -140,11 +183,7 @@ static void finish_session(struct session *s) {
     report[1] = WEXITSTATUS(s->wait_status);
   }
   send_frame(s->id, FRAME_EXITED, report, sizeof report);
-  close_fd(&s->stdin_fd);
-  close_fd(&s->stdout_fd);
-  close_fd(&s->stderr_fd);
-  free(s->pending_stdin);
-  memset(s, 0, sizeof *s);
+  release_session(s);
 }
 
 // Reads the NUL-terminated string at *cursor, or returns NULL when the
@@ -158,13 +197,50 @@ static char *take_string(char **cursor, char *end) {
   return start;
 }
 
-static void exec_child(char *cwd, char *path, char **argv, char **envp,
-                       int error_fd) {
-  struct {
-    int32_t error;
-    char step[16];
-  } failure = {0, ""};
-  if (chdir(cwd) != 0) {
+// Parses a RUN payload (see protocol.h) into *r; returns 0, or the errno to
+// report when the request is malformed. The arrays in *r are the caller's to
+// free, whatever the result.
+static int parse_run_request(char *payload, uint32_t length,
+                             struct run_request *r) {
+  if (length < 8)
+    return EINVAL;
+  uint32_t argc, envc;
+  memcpy(&argc, payload, 4);
+  memcpy(&envc, payload + 4, 4);
+  char *cursor = payload + 8, *end = payload + length;
+  r->cwd = take_string(&cursor, end);
+  r->path = r->cwd ? take_string(&cursor, end) : NULL;
+  if (!r->path || argc == 0 || argc > 65536 || envc > 65536)
+    return EINVAL;
+  r->argv = calloc(argc + 1, sizeof *r->argv);
+  r->envp = calloc(envc + 1, sizeof *r->envp);
+  bool complete = r->argv && r->envp;
+  for (uint32_t i = 0; complete && i < argc; ++i)
+    complete = (r->argv[i] = take_string(&cursor, end)) != NULL;
+  for (uint32_t i = 0; complete && i < envc; ++i)
+    complete = (r->envp[i] = take_string(&cursor, end)) != NULL;
+  return complete ? 0 : EINVAL;
+}
+
+static struct session *free_session_slot(void) {
+  for (int i = 0; i < MAX_SESSIONS; ++i)
+    if (!sessions[i].in_use)
+      return &sessions[i];
+  return NULL;
+}
+
+// Runs in the forked child: becomes a session leader (so the agent can
+// signal everything the program starts), takes the pipes as its standard
+// streams, and executes the program with the signal state of a fresh process.
+// Reports on error_fd why it could not.
+static void exec_child(const struct run_request *r, int stdin_fd,
+                       int stdout_fd, int stderr_fd, int error_fd) {
+  setsid();
+  dup2(stdin_fd, 0);
+  dup2(stdout_fd, 1);
+  dup2(stderr_fd, 2);
+  struct exec_failure failure = {0, ""};
+  if (chdir(r->cwd) != 0) {
     failure.error = errno;
     strcpy(failure.step, "chdir");
   } else {
@@ -173,96 +249,93 @@ static void exec_child(char *cwd, char *path, char **argv, char **envp,
     sigprocmask(SIG_SETMASK, &none, NULL);
     for (int sig = 1; sig < NSIG; ++sig)
       signal(sig, SIG_DFL);
-    execve(path, argv, envp);
+    execve(r->path, r->argv, r->envp);
     failure.error = errno;
     strcpy(failure.step, "execve");
   }
   (void)!write(error_fd, &failure, sizeof failure);
-  _exit(127);
+  _exit(EXIT_CANNOT_START);
 }
 
-static void start_program(uint32_t id, char *payload, uint32_t length) {
-  if (find_session(id) || length < 8) {
-    send_failure(id, EINVAL, "request");
-    return;
-  }
-  uint32_t argc, envc;
-  memcpy(&argc, payload, 4);
-  memcpy(&envc, payload + 4, 4);
-  char *cursor = payload + 8, *end = payload + length;
-  char *cwd = take_string(&cursor, end);
-  char *path = cwd ? take_string(&cursor, end) : NULL;
-  if (!path || argc == 0 || argc > 65536 || envc > 65536) {
-    send_failure(id, EINVAL, "request");
-    return;
-  }
-  char **argv = calloc(argc + 1, sizeof *argv);
-  char **envp = calloc(envc + 1, sizeof *envp);
-  bool complete = argv && envp;
-  for (uint32_t i = 0; complete && i < argc; ++i)
-    complete = (argv[i] = take_string(&cursor, end)) != NULL;
-  for (uint32_t i = 0; complete && i < envc; ++i)
-    complete = (envp[i] = take_string(&cursor, end)) != NULL;
+// Waits until the child has either executed its program (the status pipe
+// closes unwritten) or reported why not; returns true, with *failure filled
+// in, in the second case.
+static bool read_exec_failure(int status_fd, struct exec_failure *failure) {
+  ssize_t n;
+  do
+    n = read(status_fd, failure, sizeof *failure);
+  while (n < 0 && errno == EINTR);
+  if (n != (ssize_t)sizeof *failure)
+    return false;
+  failure->step[sizeof failure->step - 1] = '\0';
+  return true;
+}
 
-  struct session *s = NULL;
-  for (int i = 0; complete && i < MAX_SESSIONS && !s; ++i)
-    if (!sessions[i].in_use)
-      s = &sessions[i];
+// Fills the free slot s for a program that is running, taking over its end
+// of each pipe (the caller's copies become -1).
+static void adopt_program(struct session *s, uint32_t id, pid_t pid,
+                          int *stdin_fd, int *stdout_fd, int *stderr_fd) {
+  memset(s, 0, sizeof *s);
+  s->in_use = true;
+  s->id = id;
+  s->pid = pid;
+  s->stdin_fd = *stdin_fd;
+  s->stdout_fd = *stdout_fd;
+  s->stderr_fd = *stderr_fd;
+  *stdin_fd = *stdout_fd = *stderr_fd = -1;
+  // Input is written as the program reads it, never blocking the agent.
+  fcntl(s->stdin_fd, F_SETFL, O_NONBLOCK);
+}
+
+// Starts the program of request r in the free slot s, or sends the FAILED
+// frame that says which step failed.
+static void spawn_program(struct session *s, uint32_t id,
+                          const struct run_request *r) {
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1},
       status[2] = {-1, -1};
-  if (!complete || !s) {
-    send_failure(id, complete ? EAGAIN : EINVAL, "request");
-  } else if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
-             pipe2(err, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) ||
+      pipe2(err, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
     send_failure(id, errno, "pipe");
   } else {
     pid_t pid = fork();
-    if (pid == 0) {
-      setsid();
-      dup2(in[0], 0);
-      dup2(out[1], 1);
-      dup2(err[1], 2);
-      exec_child(cwd, path, argv, envp, status[1]);
-    }
+    if (pid == 0)
+      exec_child(r, in[0], out[1], err[1], status[1]);
     if (pid < 0) {
       send_failure(id, errno, "fork");
     } else {
       close_fd(&status[1]);
-      struct {
-        int32_t error;
-        char step[16];
-      } failure;
-      ssize_t n;
-      do
-        n = read(status[0], &failure, sizeof failure);
-      while (n < 0 && errno == EINTR);
-      memset(s, 0, sizeof *s);
-      s->in_use = true;
-      s->id = id;
-      s->pid = pid;
-      s->stdin_fd = in[1];
-      s->stdout_fd = out[0];
-      s->stderr_fd = err[0];
-      in[1] = out[0] = err[0] = -1;
-      fcntl(s->stdin_fd, F_SETFL, O_NONBLOCK);
-      if (n == (ssize_t)sizeof failure) {
-        failure.step[sizeof failure.step - 1] = '\0';
+      struct exec_failure failure;
+      if (read_exec_failure(status[0], &failure)) {
         send_failure(id, failure.error, failure.step);
         // The child exits at once; its status is reaped but not reported.
         waitpid(pid, NULL, 0);
-        close_fd(&s->stdin_fd);
-        close_fd(&s->stdout_fd);
-        close_fd(&s->stderr_fd);
-        memset(s, 0, sizeof *s);
+      } else {
+        adopt_program(s, id, pid, &in[1], &out[0], &err[0]);
       }
     }
   }
+  // The agent's copies of every pipe end the session did not take.
   int *fds[] = {&in[0], &in[1], &out[0], &out[1], &err[0], &err[1],
                 &status[0], &status[1]};
   for (size_t i = 0; i < sizeof fds / sizeof *fds; ++i)
     close_fd(fds[i]);
-  free(argv);
-  free(envp);
+}
+
+// Handles a RUN frame: a malformed request, or one for a session id already
+// in use, fails with EINVAL; one that finds every slot taken, with EAGAIN.
+static void start_program(uint32_t id, char *payload, uint32_t length) {
+  struct run_request request = {NULL, NULL, NULL, NULL};
+  int error =
+      find_session(id) ? EINVAL : parse_run_request(payload, length, &request);
+  struct session *s = error ? NULL : free_session_slot();
+  if (!error && !s)
+    error = EAGAIN;
+  if (error)
+    send_failure(id, error, "request");
+  else
+    spawn_program(s, id, &request);
+  free(request.argv);
+  free(request.envp);
 }
 
 static void flush_stdin(struct session *s) {
@@ -315,13 +388,13 @@ static void handle_frame(const struct frame_header *h, char *payload) {
     if (s && h->payload_length == 4) {
       uint32_t sig;
       memcpy(&sig, payload, 4);
-      kill(-s->pid, (int)sig);
+      signal_program(s, (int)sig);
     }
     break;
   case FRAME_SHUTDOWN:
     for (int i = 0; i < MAX_SESSIONS; ++i)
       if (sessions[i].in_use)
-        kill(-sessions[i].pid, SIGKILL);
+        signal_program(&sessions[i], SIGKILL);
     sync();
     reboot(RB_POWER_OFF);
     _exit(0);
@@ -397,28 +470,42 @@ static void reap_children(void) {
   }
 }
 
+// Whether programs here run under protection keys. The kernel hands out a
+// key (freed again at once) only when the CPU has PKU and the kernel was
+// built and booted with protection keys, so one call answers for both.
+// pkguard_runner/pku.py asks the host the same question; it cannot share
+// this code, which runs inside the machine, so keep the two in step.
+static bool probe_pku(void) {
+  long key = syscall(SYS_pkey_alloc, 0, 0);
+  if (key < 0)
+    return false;
+  syscall(SYS_pkey_free, key);
+  return true;
+}
+
 static void report_ready(void) {
   struct utsname u;
   uname(&u);
-  // pkey_alloc succeeds only where the CPU and kernel both support keys.
-  long key = syscall(SYS_pkey_alloc, 0, 0);
-  if (key > 0)
-    syscall(SYS_pkey_free, key);
   char text[256];
-  int length = snprintf(text, sizeof text, "pku=%d kernel=%s", key > 0 ? 1 : 0,
-                        u.release);
+  int length = snprintf(text, sizeof text, "pku=%d kernel=%s",
+                        probe_pku() ? 1 : 0, u.release);
   send_frame(0, FRAME_READY, text, (uint32_t)length);
 }
 
-int main(int argc, char **argv) {
-  if (argc != 3)
-    die("usage: pkguard-guest-agent CHANNEL-DEVICE ROOT-DIRECTORY");
-  channel_fd = open(argv[1], O_RDWR | O_CLOEXEC);
+// Opens the host channel, then makes the host's file system, mounted at
+// root, this process's root, so that programs see the host's paths.
+static void enter_root(const char *channel, const char *root) {
+  channel_fd = open(channel, O_RDWR | O_CLOEXEC);
   if (channel_fd < 0)
-    die("cannot open %s: %s", argv[1], strerror(errno));
-  if (chroot(argv[2]) != 0 || chdir("/") != 0)
-    die("cannot enter %s: %s", argv[2], strerror(errno));
+    die("cannot open %s: %s", channel, strerror(errno));
+  if (chroot(root) != 0 || chdir("/") != 0)
+    die("cannot enter %s: %s", root, strerror(errno));
+}
 
+// Turns SIGCHLD into readable events on signal_fd, so that one poll waits
+// for the host, the programs' pipes and their exits alike. Writes to a pipe
+// whose reader has gone fail with EPIPE rather than killing the agent.
+static void watch_children(void) {
   sigemptyset(&child_signal);
   sigaddset(&child_signal, SIGCHLD);
   sigprocmask(SIG_BLOCK, &child_signal, NULL);
@@ -426,54 +513,98 @@ int main(int argc, char **argv) {
   signal_fd = signalfd(-1, &child_signal, SFD_NONBLOCK | SFD_CLOEXEC);
   if (signal_fd < 0)
     die("signalfd: %s", strerror(errno));
+}
 
+struct poll_set {
+  struct pollfd fds[MAX_POLL_FDS];
+  struct session *owners[MAX_POLL_FDS]; // NULL for the channel and signals.
+  int count;
+};
+
+static void add_poll_fd(struct poll_set *set, int fd, short events,
+                        struct session *owner) {
+  set->owners[set->count] = owner;
+  set->fds[set->count++] = (struct pollfd){fd, events, 0};
+}
+
+// Finishes a session whose program has exited once its output is drained or
+// its drain deadline has passed; returns true then. A program that exited
+// but is still draining lowers *timeout_ms to the time left to its deadline.
+static bool finish_if_done(struct session *s, long long now, int *timeout_ms) {
+  if (!s->exited)
+    return false;
+  bool drained = s->stdout_fd < 0 && s->stderr_fd < 0;
+  if (drained || now >= s->exit_deadline_ms) {
+    finish_session(s);
+    return true;
+  }
+  int left = (int)(s->exit_deadline_ms - now);
+  *timeout_ms = *timeout_ms < 0 || left < *timeout_ms ? left : *timeout_ms;
+  return false;
+}
+
+// Watches a session's open output pipes, and its input pipe while input is
+// waiting to be written.
+static void watch_session(struct poll_set *set, struct session *s) {
+  int *fds_of[] = {&s->stdout_fd, &s->stderr_fd, &s->stdin_fd};
+  short events[] = {POLLIN, POLLIN, POLLOUT};
+  for (int k = 0; k < 3; ++k) {
+    if (*fds_of[k] < 0 || (k == 2 && s->pending_length == 0))
+      continue;
+    add_poll_fd(set, *fds_of[k], events[k], s);
+  }
+}
+
+// Fills set with what to wait for and finishes the sessions that are done;
+// returns poll's timeout in milliseconds (-1: none).
+static int build_poll_set(struct poll_set *set) {
+  set->count = 0;
+  add_poll_fd(set, channel_fd, POLLIN, NULL);
+  add_poll_fd(set, signal_fd, POLLIN, NULL);
+  long long now = now_ms();
+  int timeout = -1;
+  for (int i = 0; i < MAX_SESSIONS; ++i) {
+    struct session *s = &sessions[i];
+    if (!s->in_use || finish_if_done(s, now, &timeout))
+      continue;
+    watch_session(set, s);
+  }
+  return timeout;
+}
+
+// Acts on what poll reported: exits (which only mark their sessions;
+// build_poll_set finishes them), then the programs' pipes, then the host's
+// frames. An entry whose pipe was closed meanwhile no longer matches one of
+// its session's fds and is skipped.
+static void handle_poll_events(const struct poll_set *set) {
+  if (set->fds[POLL_SIGNALS].revents)
+    reap_children();
+  for (int i = POLL_FIRST_SESSION; i < set->count; ++i) {
+    struct session *s = set->owners[i];
+    if (!set->fds[i].revents || !s->in_use)
+      continue;
+    if (set->fds[i].fd == s->stdout_fd)
+      forward_output(s, &s->stdout_fd, FRAME_STDOUT);
+    else if (set->fds[i].fd == s->stderr_fd)
+      forward_output(s, &s->stderr_fd, FRAME_STDERR);
+    else if (set->fds[i].fd == s->stdin_fd)
+      flush_stdin(s);
+  }
+  if (set->fds[POLL_CHANNEL].revents)
+    read_channel();
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3)
+    die("usage: pkguard-guest-agent CHANNEL-DEVICE ROOT-DIRECTORY");
+  enter_root(argv[1], argv[2]);
+  watch_children();
   report_ready();
   for (;;) {
-    struct pollfd fds[2 + 3 * MAX_SESSIONS];
-    struct session *owners[2 + 3 * MAX_SESSIONS];
-    int count = 0;
-    fds[count++] = (struct pollfd){channel_fd, POLLIN, 0};
-    fds[count++] = (struct pollfd){signal_fd, POLLIN, 0};
-    long long now = now_ms();
-    int timeout = -1;
-    for (int i = 0; i < MAX_SESSIONS; ++i) {
-      struct session *s = &sessions[i];
-      if (!s->in_use)
-        continue;
-      bool drained = s->stdout_fd < 0 && s->stderr_fd < 0;
-      if (s->exited && (drained || now >= s->exit_deadline_ms)) {
-        finish_session(s);
-        continue;
-      }
-      if (s->exited) {
-        int left = (int)(s->exit_deadline_ms - now);
-        timeout = timeout < 0 || left < timeout ? left : timeout;
-      }
-      int *fds_of[] = {&s->stdout_fd, &s->stderr_fd, &s->stdin_fd};
-      short events[] = {POLLIN, POLLIN, POLLOUT};
-      for (int k = 0; k < 3; ++k) {
-        if (*fds_of[k] < 0 || (k == 2 && s->pending_length == 0))
-          continue;
-        owners[count] = s;
-        fds[count++] = (struct pollfd){*fds_of[k], events[k], 0};
-      }
-    }
-    if (poll(fds, (nfds_t)count, timeout) < 0 && errno != EINTR)
+    struct poll_set set;
+    int timeout = build_poll_set(&set);
+    if (poll(set.fds, (nfds_t)set.count, timeout) < 0 && errno != EINTR)
       die("poll: %s", strerror(errno));
-    if (fds[1].revents)
-      reap_children();
-    for (int i = 2; i < count; ++i) {
-      struct session *s = owners[i];
-      if (!fds[i].revents || !s->in_use)
-        continue;
-      if (fds[i].fd == s->stdout_fd)
-        forward_output(s, &s->stdout_fd, FRAME_STDOUT);
-      else if (fds[i].fd == s->stderr_fd)
-        forward_output(s, &s->stderr_fd, FRAME_STDERR);
-      else if (fds[i].fd == s->stdin_fd)
-        flush_stdin(s);
-    }
-    if (fds[0].revents)
-      read_channel();
+    handle_poll_events(&set);
   }
 }

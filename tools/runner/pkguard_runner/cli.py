@@ -8,15 +8,14 @@ import shlex
 import shutil
 import signal
 import sys
+import textwrap
 
-from . import client, native, shared
+from . import client, exit_codes, native, shared
 from .elf import NotRunnable, check_program
+from .exit_codes import (EXIT_CANNOT_EXECUTE, EXIT_NOT_FOUND,
+                         EXIT_RUNNER_FAILED, EXIT_TIMEOUT)
 from .machine import GuestMachine, MachineConfig, MachineError
-
-EXIT_TIMEOUT = 124
-EXIT_RUNNER_FAILED = 125
-EXIT_CANNOT_EXECUTE = 126
-EXIT_NOT_FOUND = 127
+from .pku import host_has_pku
 
 DESCRIPTION = """\
 Runs PROGRAM under real protection-key (PKU) semantics: natively when this
@@ -26,9 +25,10 @@ standard input and output, the environment and the working directory pass
 through. pkguard-run ends the way PROGRAM did: with its exit status, or
 killed by the same signal (a shell shows 128+N)."""
 
-EPILOG = """\
-exit status of pkguard-run itself: 124 timeout, 125 pkguard-run failed,
-126 PROGRAM cannot be executed, 127 PROGRAM not found.
+EPILOG = textwrap.fill(
+    "exit status of pkguard-run itself: "
+    + ", ".join("%d %s" % m for m in exit_codes.MEANINGS) + ".",
+    width=74) + """
 
 batch mode: each line of FILE is one command line (shell quoting, '#'
 comments). All run in one boot; the summary line counts how many exited 0."""
@@ -240,7 +240,7 @@ def run_batch(options, defaults):
               % (len(results), len(commands), shlex.join(argv), text),
               file=sys.stderr, flush=True)
 
-    if not options.vm and native.host_has_pku():
+    if not options.vm and host_has_pku():
         for path, argv in commands:
             report(argv, native.run(path, argv, dict(os.environ),
                                     options.timeout))
@@ -255,7 +255,7 @@ def run_batch(options, defaults):
 
 
 def probe(options, defaults):
-    if native.host_has_pku():
+    if host_has_pku():
         return "native"
     try:
         machine_config(options, defaults).check()
@@ -284,8 +284,8 @@ def main(argv, defaults):
             return run_batch(options, defaults)
         path = resolve_program(options.program)
         argv = [options.program] + options.args
-        if options.native or (not options.vm and native.host_has_pku()):
-            if not native.host_has_pku():
+        if options.native or (not options.vm and host_has_pku()):
+            if not host_has_pku():
                 raise RunnerError("this host has no usable PKU; drop "
                                   "--native to use the emulated machine")
             verbose(options, "running natively: this host has PKU")
@@ -302,4 +302,4 @@ def main(argv, defaults):
         print("pkguard-run: error: %s" % e, file=sys.stderr)
         return EXIT_RUNNER_FAILED
     except KeyboardInterrupt:
-        return 128 + signal.SIGINT
+        return exit_codes.for_signal(signal.SIGINT)

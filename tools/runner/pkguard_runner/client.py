@@ -5,26 +5,25 @@ import os
 import signal
 import threading
 
-from . import protocol
+from . import exit_codes, protocol
 
 
 class Outcome:
     """How a program ended, as pkguard-run reports it."""
 
     def __init__(self, exit_code=None, signal_number=None, error=None,
-                 timed_out=False, core_dumped=False):
+                 timed_out=False):
         self.exit_code = exit_code
         self.signal_number = signal_number
         self.error = error  # pkguard-run's own message; the program never ran
         self.timed_out = timed_out
-        self.core_dumped = core_dumped
 
     def shell_status(self):
         """The status a shell would show: 128+N for a signal."""
         if self.timed_out:
-            return 124
+            return exit_codes.EXIT_TIMEOUT
         if self.signal_number is not None:
-            return 128 + self.signal_number
+            return exit_codes.for_signal(self.signal_number)
         return self.exit_code
 
     def describe(self):
@@ -98,15 +97,15 @@ async def run(session, cwd, path, argv, env, timeout, stdin_fd=0,
             elif kind == protocol.STDERR:
                 _write_all(stderr_fd, payload)
             elif kind == protocol.EXITED:
-                killed, value, core = protocol.decode_exited(payload)
+                killed, value = protocol.decode_exited(payload)
                 if killed:
-                    return Outcome(signal_number=value, core_dumped=core)
+                    return Outcome(signal_number=value)
                 return Outcome(exit_code=value)
             elif kind == protocol.FAILED:
                 error, step = protocol.decode_failed(payload)
                 return Outcome(error="cannot run '%s' (%s: %s)"
                                % (path, step, os.strerror(error)),
-                               exit_code=127 if error == 2 else 126)
+                               exit_code=exit_codes.for_exec_error(error))
 
     relay_task = asyncio.ensure_future(relay())
     try:
@@ -114,7 +113,7 @@ async def run(session, cwd, path, argv, env, timeout, stdin_fd=0,
                                       timeout if timeout > 0 else None)
     except asyncio.TimeoutError:
         await _send_quietly(session, protocol.SIGNAL,
-                            signal.SIGKILL.to_bytes(4, "little"))
+                            protocol.encode_signal(signal.SIGKILL))
         try:
             await asyncio.wait_for(relay_task, 10)
         except asyncio.TimeoutError:

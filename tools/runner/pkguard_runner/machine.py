@@ -217,9 +217,6 @@ class GuestMachine:
             session.frames.put_nowait(None)
         return session
 
-    def failure_details(self):
-        return self._console_tail()
-
     async def stop(self):
         if self.writer is not None and not self.stopped.is_set():
             try:

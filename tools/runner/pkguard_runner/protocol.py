@@ -54,10 +54,17 @@ def encode_run(cwd, path, argv, env):
     return struct.pack("<II", len(argv), len(env)) + blob
 
 
+def encode_signal(signal_number):
+    """The payload of a SIGNAL frame."""
+    return struct.pack("<I", signal_number)
+
+
 def decode_exited(payload):
-    """Returns (killed_by_signal, value, core_dumped)."""
-    how, value, core = struct.unpack("<iii", payload)
-    return how == 1, value, bool(core)
+    """Returns (killed_by_signal, value). The frame's third field, whether a
+    core was dumped, is part of the wire format but pkguard-run has no use
+    for it, so it is checked for size and skipped."""
+    how, value = struct.unpack("<ii4x", payload)
+    return how == 1, value
 
 
 def decode_failed(payload):

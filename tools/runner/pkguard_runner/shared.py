@@ -150,7 +150,7 @@ async def _relay_client(machine, reader, writer, activity):
         # A client that goes away takes its program with it.
         try:
             await session.send(protocol.SIGNAL,
-                               signal.SIGKILL.to_bytes(4, "little"))
+                               protocol.encode_signal(signal.SIGKILL))
         except (MachineError, ConnectionError):
             pass
         if forward is not None:
