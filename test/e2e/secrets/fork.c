@@ -1,17 +1,23 @@
 // fork keeps the secret pages, their keys and the PKRU: the child's gates
 // work, and the child's over-read faults just like the parent's would. A
 // fork from inside a gate gives a child that is still inside it, and that
-// child's own gates restore what they found.
+// child's own gates restore what they found. With the keys turned off the
+// child's over-read leaks the secret.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O0 %s -o %t.O0
-// RUN: %pkguard_cc -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 | FileCheck %s --check-prefix=LEAKED
 // CHECK: child gate: 1234
 // CHECK-NEXT: child leak: stopped by pkguard
 // CHECK-NEXT: forked inside a gate, the child reads: 1234
 // CHECK-NEXT: parent gate: 1234
+// LEAKED: child gate: 1234
+// LEAKED-NEXT: {{^}}1234{{$}}
+// LEAKED-NEXT: child leak: NOT stopped
+// STATS: pkguard: stats: secrets in '{{.*}}fork.c': 1 secrets placed, 3 gates instrumented, 1 domains
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +65,7 @@ int main(void) {
   if (child == 0) {
     freopen("/dev/null", "w", stderr);
     printf("%d\n", peek(pin_address()));
+    fflush(stdout);
     _exit(0);
   }
   int status = wait_for(child);

@@ -4,7 +4,7 @@
 // result comes back through thrd_join, and an overflow there is caught.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O2 %s -o %t
+// RUN: %pkguard_cc --pkguard-stats -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t | FileCheck %s
 // RUN: not --crash %pkrun %t attack 2>&1 | FileCheck %s --check-prefix=ATTACK
 // RUN: %if host-no-pku %{ %t | FileCheck %s %}
@@ -12,32 +12,18 @@
 // RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 %s -o %t.unprotected
 // RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // CHECK: thread returned 42: in a C11 thread
-// ATTACK: pkguard: ERROR: return address mismatch in copy_into_frame
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+// ATTACK: pkguard: ERROR: return address mismatch in vulnerable
+// ATTACK: SUMMARY: pkguard: return-address-mismatch in vulnerable
+// STATS: pkguard: stats: shadow stack (strong) in '{{.*}}c11-threads.c': 2 instrumented,
+#include "../Inputs/attack.h"
 #include <threads.h>
-#include <unistd.h>
 
 static const char *message = "in a C11 thread";
 static int attack;
 
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) static int copy_into_frame(const void *input,
-                                                     size_t length) {
-  char frame[16];
-  memcpy(frame, input, length);
-  __asm__ volatile("" : : "r"(frame) : "memory");
-  return frame[0];
-}
-
 static int work(void *argument) {
   (void)argument;
-  uintptr_t payload[12];
-  for (int i = 0; i < 12; ++i)
-    payload[i] = (uintptr_t)&win;
-  copy_into_frame(payload, attack ? sizeof payload : 16);
+  vulnerable(hijack_payload(), attack ? PAYLOAD_SIZE : 16);
   return 42;
 }
 

@@ -3,8 +3,8 @@
 // constructor is stopped before main ever runs.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: env PKGUARD_TEST_ATTACK=1 not --crash %pkrun %t.O2 2>&1 | FileCheck %s --check-prefix=ATTACK
@@ -14,24 +14,11 @@
 // CHECK: constructor: protected
 // CHECK-NEXT: main
 // CHECK-NEXT: destructor
-// ATTACK: pkguard: ERROR: return address mismatch in early_overflow
+// ATTACK: pkguard: ERROR: return address mismatch in vulnerable
 // ATTACK-NOT: {{^}}main{{$}}
-#include <pkguard/pkguard.h>
-#include <stdint.h>
-#include <stdio.h>
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}constructors.c': {{[1-9][0-9]*}} instrumented,
+#include "../Inputs/attack.h"
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) static void early_overflow(const void *in, size_t n) {
-  char buffer[16];
-  memcpy(buffer, in, n);
-  // Keeps the optimiser from shrinking the copy to the bytes read below.
-  __asm__ volatile("" : : "r"(buffer) : "memory");
-  printf("%d\n", buffer[0]);
-}
 
 __attribute__((constructor)) static void before_main(void) {
   char frame[16];
@@ -39,12 +26,8 @@ __attribute__((constructor)) static void before_main(void) {
   printf("constructor: %s\n", pkguard_get_mode() == PKGUARD_MODE_PROTECTED
                                   ? "protected"
                                   : "not protected");
-  if (getenv("PKGUARD_TEST_ATTACK")) {
-    uintptr_t payload[12];
-    for (int i = 0; i < 12; ++i)
-      payload[i] = (uintptr_t)&win;
-    early_overflow(payload, sizeof payload);
-  }
+  if (getenv("PKGUARD_TEST_ATTACK"))
+    vulnerable(hijack_payload(), PAYLOAD_SIZE);
 }
 
 __attribute__((destructor)) static void after_main(void) {

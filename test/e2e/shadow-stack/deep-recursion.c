@@ -3,12 +3,16 @@
 // whole stack, down to its limit.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
-// RUN: %pkrun %t.O2 | FileCheck %s
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O2 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // CHECK: main stack: 100000 frames
 // CHECK-NEXT: thread stack: {{[0-9]+}} frames in 8 MiB
+// It ran under protection keys, and its functions are instrumented:
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}deep-recursion.c': {{[1-9][0-9]*}} instrumented,
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdint.h>

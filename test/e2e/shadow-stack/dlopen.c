@@ -3,7 +3,7 @@
 // is stopped with a report naming the library's function.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 -fPIC -shared %S/Inputs/instrumented-library.c -o %t.so
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 -fPIC -shared %S/Inputs/instrumented-library.c -o %t.so 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
 // RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
 // RUN: %pkrun %t.O0 %t.so | FileCheck %s
@@ -16,12 +16,10 @@
 // CHECK: sum of digits: 45
 // ATTACK: pkguard: ERROR: return address mismatch in library_overflow
 // ATTACK-NEXT: found {{.*}}(win+0x0 in
+// ATTACK: SUMMARY: pkguard: return-address-mismatch in library_overflow
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}instrumented-library.c': 3 instrumented,
+#include "../Inputs/attack.h"
 #include <dlfcn.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <unistd.h>
-
-void win(void) { _exit(42); }
 
 int main(int argc, char **argv) {
   void *library = dlopen(argv[1], RTLD_NOW);
@@ -33,11 +31,7 @@ int main(int argc, char **argv) {
   void (*overflow)(const void *, size_t) =
       (void (*)(const void *, size_t))dlsym(library, "library_overflow");
   printf("sum of digits: %d\n", sum(1234567890));
-  if (argc > 2) {
-    uintptr_t payload[12];
-    for (int i = 0; i < 12; ++i)
-      payload[i] = (uintptr_t)&win;
-    overflow(payload, sizeof payload);
-  }
+  if (argc > 2)
+    overflow(hijack_payload(), PAYLOAD_SIZE);
   return 0;
 }

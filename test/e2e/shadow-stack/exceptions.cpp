@@ -4,8 +4,8 @@
 // function is still caught, and the report demangles its name.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cxx --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cxx --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cxx --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cxx --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
 // RUN: not --crash %pkrun %t.O2 attack 2>&1 | FileCheck %s --check-prefix=ATTACK
@@ -15,7 +15,8 @@
 // CHECK: caught 50 in the middle, 50 at the top
 // CHECK-NEXT: done
 // ATTACK: pkguard: ERROR: return address mismatch in parser::read(char const*, unsigned long)
-#include <cstdint>
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}exceptions.cpp': {{[1-9][0-9]*}} instrumented,
+#include "../Inputs/attack.h"
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -62,15 +63,9 @@ struct parser {
   }
 };
 
-[[noreturn]] void win() { std::_Exit(42); }
-
 int main(int argc, char **) {
-  if (argc > 1) {
-    std::uintptr_t payload[12];
-    for (auto &word : payload)
-      word = reinterpret_cast<std::uintptr_t>(&win);
-    parser().read(reinterpret_cast<const char *>(payload), sizeof payload);
-  }
+  if (argc > 1)
+    parser().read(static_cast<const char *>(hijack_payload()), PAYLOAD_SIZE);
   int middle_catches = 0, top_catches = 0;
   for (int round = 0; round < 100; ++round)
     (top(round) == 1 ? middle_catches : top_catches)++;

@@ -1,45 +1,32 @@
 // fork: the child starts with the parent's stacks, shadows and keys and
 // keeps checking; exec: the new program sets its protection up afresh. An
-// attack in the forked child is still stopped.
+// attack in the forked child is still stopped, where without the shadow
+// stack it reaches win().
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
-// RUN: %pkrun %t.O0 | FileCheck %s
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O0 2> %t.O0.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.O0.err
 // RUN: %pkrun %t.O2 | FileCheck %s
+// RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 %s -o %t.unprotected
+// RUN: %pkrun %t.unprotected | FileCheck %s --check-prefix=UNPROTECTED
 // CHECK: child after fork: 55
 // CHECK-NEXT: exec'd program: mode protected, 55
 // CHECK-NEXT: child attack: stopped by pkguard
 // CHECK-NEXT: parent done
-#include <pkguard/pkguard.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+// The program starts protected, and so does the program it execs.
+// MODE-COUNT-2: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// UNPROTECTED: child after fork: 55
+// UNPROTECTED: child attack: reached win()
+// UNPROTECTED-NEXT: parent done
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}fork-exec.c': {{[1-9][0-9]*}} instrumented,
+#include "../Inputs/attack.h"
 
 __attribute__((noinline)) static int fib(int n) {
   char frame[8];
   memset(frame, n, sizeof frame);
   return n < 2 ? n : fib(n - 1) + fib(n - 2) + frame[0] - n;
-}
-
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) static void overflow(const void *input, size_t n) {
-  char buffer[16];
-  memcpy(buffer, input, n);
-  // Keeps the optimiser from shrinking the copy to the bytes read below.
-  __asm__ volatile("" : : "r"(buffer) : "memory");
-  printf("%d\n", buffer[0]);
-}
-
-static int wait_for(pid_t child) {
-  int status;
-  waitpid(child, &status, 0);
-  return status;
 }
 
 int main(int argc, char **argv) {
@@ -57,23 +44,16 @@ int main(int argc, char **argv) {
     execl(argv[0], argv[0], "exec", (char *)NULL);
     _exit(127);
   }
-  wait_for(child);
+  how_child_ended(child);
 
   child = fork();
   if (child == 0) {
     // Keep the report out of this test's output.
     freopen("/dev/null", "w", stderr);
-    uintptr_t payload[12];
-    for (int i = 0; i < 12; ++i)
-      payload[i] = (uintptr_t)&win;
-    overflow(payload, sizeof payload);
+    vulnerable(hijack_payload(), PAYLOAD_SIZE);
     _exit(0);
   }
-  int status = wait_for(child);
-  printf("child attack: %s\n",
-         WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT
-             ? "stopped by pkguard"
-             : "NOT stopped");
+  printf("child attack: %s\n", how_child_ended(child));
   printf("parent done\n");
   return 0;
 }

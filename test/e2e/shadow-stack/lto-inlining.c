@@ -1,11 +1,11 @@
 // With -flto the pass instruments each object before the link, so the
 // link-time optimiser must not inline an instrumented function: inlined
-// into `vulnerable` after the overflow, its prologue would copy the
-// corrupted return address into `vulnerable`'s shadow, and the check
+// into `copy_then_sum` after the overflow, its prologue would copy the
+// corrupted return address into `copy_then_sum`'s shadow, and the check
 // would pass. The attack is stopped with both kinds of LTO.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld -c %s -o %t.thin.o
+// RUN: %pkguard_cc --pkguard-stats -O2 -flto=thin -fuse-ld=lld -c %s -o %t.thin.o 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld -c %S/Inputs/lto-inlined-helper.c -o %t.thin-helper.o
 // RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld %t.thin.o %t.thin-helper.o -o %t.thin
 // RUN: %pkguard_cc -O2 -flto -fuse-ld=lld -c %s -o %t.full.o
@@ -18,17 +18,14 @@
 // RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 -flto -fuse-ld=lld %s %S/Inputs/lto-inlined-helper.c -o %t.unprotected
 // RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // BENIGN: returned normally
-// STOPPED: pkguard: ERROR: return address mismatch in vulnerable
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
+// STOPPED: pkguard: ERROR: return address mismatch in copy_then_sum
+// STATS: pkguard: stats: shadow stack (strong) in '{{.*}}lto-inlining.c': 1 instrumented,
+#include "../Inputs/attack.h"
 
 int sum_bytes(const char *bytes);
 
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) int vulnerable(const void *input, size_t length) {
+// The bug of vulnerable(), then a call that the optimiser would inline.
+__attribute__((noinline)) int copy_then_sum(const void *input, size_t length) {
   char buffer[16];
   memcpy(buffer, input, length);
   __asm__ volatile("" : : "r"(buffer) : "memory");
@@ -37,10 +34,7 @@ __attribute__((noinline)) int vulnerable(const void *input, size_t length) {
 
 int main(int argc, char **argv) {
   (void)argv;
-  uintptr_t payload[12];
-  for (int i = 0; i < 12; ++i)
-    payload[i] = (uintptr_t)&win;
-  printf("%d\n", vulnerable(payload, argc > 1 ? sizeof payload : 16));
+  printf("%d\n", copy_then_sum(hijack_payload(), argc > 1 ? PAYLOAD_SIZE : 16));
   printf("returned normally\n");
   return 0;
 }

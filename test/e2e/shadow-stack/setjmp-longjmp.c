@@ -3,13 +3,17 @@
 // alarm, repeatedly, and from a signal handler with siglongjmp.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
-// RUN: %pkrun %t.O2 | FileCheck %s
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O2 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // CHECK: jumped out 100 times through 8 frames
 // CHECK-NEXT: siglongjmp out of a handler: 1
 // CHECK-NEXT: all returned
+// It ran under protection keys, and its functions are instrumented:
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}setjmp-longjmp.c': {{[1-9][0-9]*}} instrumented,
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>

@@ -3,24 +3,31 @@
 // it is sent rather than raised by a fault; and SA_RESETHAND on SIGSEGV,
 // which pkguard emulates so that its dispatcher stays installed: the
 // program's handler runs once, then faults take the default action and
-// pkguard still reports its own.
+// pkguard still reports its own: the write of a forged return-address
+// pair into the shadow stack. With the keys turned off the same forgery
+// passes the check and reaches win().
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t
-// RUN: %pkrun %t | FileCheck %s
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // RUN: not --crash %pkrun %t forge 2>&1 | FileCheck %s --check-prefix=FORGE
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t forge > %t.forged; test $? -eq 42
+// RUN: FileCheck %s --check-prefix=FORGED < %t.forged
 // CHECK: same struct: new handler installed: yes, old one returned: yes
 // CHECK-NEXT: a sent SIGSEGV was ignored
 // CHECK-NEXT: one-shot handler ran for the first fault
 // CHECK-NEXT: then the action reads SIG_DFL: yes
 // FORGE: one-shot handler ran for the first fault
-// FORGE: pkguard: ERROR: write to the shadow stack at {{.*}} in forge+0x{{[0-9a-f]+}}
-#include <pkguard/pkguard.h>
+// FORGE: pkguard: ERROR: write to the shadow stack at {{.*}} in forge_return+0x{{[0-9a-f]+}}
+// FORGE-NOT: hijacked
+// FORGE: SUMMARY: pkguard: shadow-stack-write in forge_return
+// FORGED: then the action reads SIG_DFL: yes
+// FORGED-NEXT: hijacked: control reached win()
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}signal-actions.c': 5 instrumented,
+#include "../Inputs/attack.h"
 #include <setjmp.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 
 static sigjmp_buf back;
 
@@ -31,13 +38,6 @@ static void one_shot(int sig) {
   printf("one-shot handler ran for the first fault\n");
   fflush(stdout);
   siglongjmp(back, sig);
-}
-
-__attribute__((noinline)) static void forge(void) {
-  char buffer[16];
-  uintptr_t *slot = (uintptr_t *)__builtin_frame_address(0) + 1;
-  snprintf(buffer, sizeof buffer, "%p", (void *)slot);
-  *(volatile uintptr_t *)pkguard_shadow_address(slot) = 0;
 }
 
 int main(int argc, char **argv) {
@@ -69,6 +69,6 @@ int main(int argc, char **argv) {
          seen.sa_handler == SIG_DFL ? "yes" : "no");
   fflush(stdout);
   if (argc > 1)
-    forge();
+    forge_return();
   return 0;
 }

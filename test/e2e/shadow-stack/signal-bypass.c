@@ -6,10 +6,14 @@
 // itself. A longjmp out of it works too.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t
-// RUN: %pkrun %t | FileCheck %s
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // CHECK: handler installed by sigset ran: 1
 // CHECK-NEXT: left a sigset handler by siglongjmp: 1
+// It ran under protection keys, and its functions are instrumented:
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}signal-bypass.c': 3 instrumented,
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
 #include <signal.h>

@@ -3,28 +3,32 @@
 // siginfo, a program's SIGSEGV handler still sees the program's own faults,
 // and a handler that leaves by siglongjmp without calling any instrumented
 // code leaves the shadow stack readable. pkguard's own faults are reported
-// even when the program has a SIGSEGV handler.
+// even when the program has a SIGSEGV handler; with the keys turned off
+// the forged shadow write they report goes through, and reaches win().
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
-// RUN: %pkrun %t.O0 > %t.out; test $? -eq 3; FileCheck %s < %t.out
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O0 > %t.out 2> %t.err; test $? -eq 3; FileCheck %s < %t.out
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // RUN: %pkrun %t.O2 > %t.out; test $? -eq 3; FileCheck %s < %t.out
 // RUN: not --crash %pkrun %t.O2 forge 2>&1 | FileCheck %s --check-prefix=FORGE
+// RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 forge > %t.forged; test $? -eq 42
+// RUN: FileCheck %s --check-prefix=FORGED < %t.forged
 // CHECK: sigaction shows the program's handler: yes, flags kept: yes
 // CHECK-NEXT: signal returned the previous handler: yes
 // CHECK-NEXT: SA_SIGINFO handler got signal 10 from pid {{[0-9]+}}
 // CHECK-NEXT: left a handler by siglongjmp: 1
 // CHECK-NEXT: program's SIGSEGV handler: fault at 0x8
-// FORGE: pkguard: ERROR: write to the shadow stack at {{.*}} in forge+0x{{[0-9a-f]+}}
+// FORGE: pkguard: ERROR: write to the shadow stack at {{.*}} in forge_return+0x{{[0-9a-f]+}}
 // FORGE-NOT: program's SIGSEGV handler
-#include <pkguard/pkguard.h>
+// FORGED: left a handler by siglongjmp: 1
+// FORGED-NEXT: hijacked: control reached win()
+// FORGED-NOT: program's SIGSEGV handler
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}signal-interposition.c': 6 instrumented,
+#include "../Inputs/attack.h"
 #include <setjmp.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 static sigjmp_buf back;
 
@@ -49,13 +53,6 @@ static void on_segv(int sig, siginfo_t *info, void *context) {
   printf("program's SIGSEGV handler: fault at %p\n", info->si_addr);
   fflush(stdout);
   _exit(3);
-}
-
-__attribute__((noinline)) static void forge(void) {
-  char buffer[16];
-  uintptr_t *slot = (uintptr_t *)__builtin_frame_address(0) + 1;
-  snprintf(buffer, sizeof buffer, "%p", (void *)slot);
-  *(volatile uintptr_t *)pkguard_shadow_address(slot) = 0;
 }
 
 int main(int argc, char **argv) {
@@ -91,7 +88,7 @@ int main(int argc, char **argv) {
   sigaction(SIGSEGV, &action, NULL);
   fflush(stdout);
   if (argc > 1)
-    forge();
+    forge_return();
   *(volatile int *)8 = 1;
   return 0;
 }

@@ -5,14 +5,18 @@
 // this may raise a false alarm.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
-// RUN: %pkrun %t.O2 | FileCheck %s
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O2 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // CHECK: nested: outer 1, inner 1
 // CHECK-NEXT: malloc altstack: handled on it 1
 // CHECK-NEXT: mmap altstack: handled on it 1
 // CHECK-NEXT: timer: interrupted {{[1-9][0-9]*}} times, result 1597
+// It ran under protection keys, and its functions are instrumented:
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}signals.c': {{[1-9][0-9]*}} instrumented,
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -7,8 +7,8 @@
 // RUN: not %pkrun %t.unprotected attack | FileCheck %s --check-prefix=HIJACKED
 // RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 //
-// RUN: %pkguard_cc -O0 -fno-stack-protector %s -o %t.O0
-// RUN: %pkguard_cc -O2 -fno-stack-protector %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats -O0 -fno-stack-protector %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats -O2 -fno-stack-protector %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s --check-prefix=BENIGN
 // RUN: %pkrun %t.O2 | FileCheck %s --check-prefix=BENIGN
 // RUN: not --crash %pkrun %t.O0 attack 2>&1 | FileCheck %s --check-prefix=STOPPED
@@ -21,32 +21,14 @@
 // STOPPED-NEXT: pkguard:   expected 0x{{[0-9a-f]+}} (main+0x{{[0-9a-f]+}} in {{.*}})
 // STOPPED-NEXT: pkguard:   return address slot 0x{{[0-9a-f]+}}, shadow 0x{{[0-9a-f]+}}, thread {{[0-9]+}}
 // STOPPED-NOT: hijacked
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-void win(void) {
-  static const char message[] = "hijacked: control reached win()\n";
-  write(1, message, sizeof message - 1);
-  _exit(42);
-}
-
-__attribute__((noinline)) void vulnerable(const void *input, size_t length) {
-  char buffer[16];
-  memcpy(buffer, input, length); // the bug: length is never checked
-  // Keeps the optimiser from shrinking the copy to the bytes read below.
-  __asm__ volatile("" : : "r"(buffer) : "memory");
-  printf("copied %zu bytes starting with %d\n", length, buffer[0]);
-}
+// STOPPED: SUMMARY: pkguard: return-address-mismatch in vulnerable
+// The default policy instruments vulnerable(), for its buffer, and only it.
+// STATS: pkguard: stats: shadow stack (strong) in '{{.*}}stack-overflow-attack.c': 1 instrumented,
+#include "../Inputs/attack.h"
 
 int main(int argc, char **argv) {
-  // The attacker does not know the frame layout, so the payload repeats
-  // the target address over the buffer and well beyond it.
-  uintptr_t payload[12];
-  for (int i = 0; i < 12; ++i)
-    payload[i] = (uintptr_t)&win;
-  vulnerable(payload, argc > 1 ? sizeof payload : 16);
+  (void)argv;
+  vulnerable(hijack_payload(), argc > 1 ? PAYLOAD_SIZE : 16);
   printf("returned normally\n");
   return 0;
 }

@@ -3,7 +3,7 @@
 // still stopped, and the benign run is unchanged.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld -c %s -o %t.o
+// RUN: %pkguard_cc --pkguard-stats -O2 -flto=thin -fuse-ld=lld -c %s -o %t.o 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkguard_cc -O2 -flto=thin -fuse-ld=lld %t.o -o %t
 // RUN: %pkrun %t | FileCheck %s --check-prefix=BENIGN
 // RUN: not --crash %pkrun %t attack 2>&1 | FileCheck %s --check-prefix=STOPPED
@@ -12,26 +12,12 @@
 // RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // BENIGN: returned normally
 // STOPPED: pkguard: ERROR: return address mismatch in vulnerable
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) void vulnerable(const void *input, size_t length) {
-  char buffer[16];
-  memcpy(buffer, input, length);
-  __asm__ volatile("" : : "r"(buffer) : "memory");
-  printf("%d\n", buffer[0]);
-}
+// STATS: pkguard: stats: shadow stack (strong) in '{{.*}}thin-lto.c': 1 instrumented,
+#include "../Inputs/attack.h"
 
 int main(int argc, char **argv) {
   (void)argv;
-  uintptr_t payload[12];
-  for (int i = 0; i < 12; ++i)
-    payload[i] = (uintptr_t)&win;
-  vulnerable(payload, argc > 1 ? sizeof payload : 16);
+  vulnerable(hijack_payload(), argc > 1 ? PAYLOAD_SIZE : 16);
   printf("returned normally\n");
   return 0;
 }

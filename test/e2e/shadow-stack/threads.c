@@ -3,11 +3,15 @@
 // through std-style wrappers (pthread_create from a library) is covered.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O0 %s -o %t.O0
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
-// RUN: %pkrun %t.O2 | FileCheck %s
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O2 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // CHECK: 16 threads done, total 17078
+// It ran under protection keys, and its functions are instrumented:
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}})
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}threads.c': 3 instrumented,
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -4,26 +4,15 @@
 // overwritten return address is still stopped.
 //
 // REQUIRES: valgrind
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: env PKGUARD_OPTIONS=verbose=1 valgrind -q --error-exitcode=9 %t 2>&1 | FileCheck %s
 // RUN: not --crash valgrind -q %t attack 2>&1 | FileCheck %s --check-prefix=ATTACK
 // CHECK: pkguard: mode: unprotected
 // CHECK: 4 threads: 40
 // ATTACK: pkguard: ERROR: return address mismatch in vulnerable
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}valgrind.c': 3 instrumented,
+#include "../Inputs/attack.h"
 #include <pthread.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) void vulnerable(const void *input, size_t length) {
-  char buffer[16];
-  memcpy(buffer, input, length);
-  __asm__ volatile("" : : "r"(buffer) : "memory");
-  printf("%d\n", buffer[0]);
-}
 
 __attribute__((noinline)) static int depth(int n) {
   return n == 0 ? 0 : 1 + depth(n - 1);
@@ -36,12 +25,8 @@ static void *work(void *unused) {
 
 int main(int argc, char **argv) {
   (void)argv;
-  if (argc > 1) {
-    uintptr_t payload[12];
-    for (int i = 0; i < 12; ++i)
-      payload[i] = (uintptr_t)&win;
-    vulnerable(payload, sizeof payload);
-  }
+  if (argc > 1)
+    vulnerable(hijack_payload(), PAYLOAD_SIZE);
   pthread_t threads[4];
   intptr_t total = 0;
   for (int i = 0; i < 4; ++i)

@@ -3,7 +3,7 @@
 // instead, and a misspelt option is an error, not a silent default.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc -O2 %s -o %t
+// RUN: %pkguard_cc --pkguard-stats -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t 2>&1 | FileCheck %s --check-prefix=PROTECTED
 // RUN: env PKGUARD_OPTIONS=use_pku=0:verbose=1 %pkrun %t 2>&1 | FileCheck %s --check-prefix=UNPROTECTED
 // RUN: env PKGUARD_OPTIONS=use_pku=0 not --crash %pkrun %t attack 2>&1 | FileCheck %s --check-prefix=STOPPED
@@ -18,24 +18,13 @@
 // UNPROTECTED: pkguard: mode: unprotected (protection keys turned off by PKGUARD_OPTIONS=use_pku=0): the shadow stack is checked but writable
 // UNPROTECTED-NEXT: mode in the program: 2, shadow key -1
 // STOPPED: pkguard: ERROR: return address mismatch in vulnerable
+// STOPPED: SUMMARY: pkguard: return-address-mismatch in vulnerable
 // REFUSED: pkguard: ERROR: protection keys are required (PKGUARD_OPTIONS=require_pku=1) but unavailable: protection keys turned off by PKGUARD_OPTIONS=use_pku=0
 // REFUSED-NOT: mode in the program
 // MISSPELT: pkguard: ERROR: unknown option 'requre_pku' in PKGUARD_OPTIONS
+// STATS: pkguard: stats: shadow stack (strong) in '{{.*}}without-pku.c': 1 instrumented,
 // NATIVE: pkguard: mode: unprotected (this CPU has no protection keys (no 'pku' in CPUID)): the shadow stack is checked but writable
-#include <pkguard/pkguard.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-void win(void) { _exit(42); }
-
-__attribute__((noinline)) void vulnerable(const void *input, size_t length) {
-  char buffer[16];
-  memcpy(buffer, input, length);
-  __asm__ volatile("" : : "r"(buffer) : "memory");
-  printf("%d\n", buffer[0]);
-}
+#include "../Inputs/attack.h"
 
 int main(int argc, char **argv) {
   (void)argv;
@@ -43,11 +32,7 @@ int main(int argc, char **argv) {
   if (pkguard_get_mode() != PKGUARD_MODE_PROTECTED)
     fprintf(stderr, ", shadow key %d", pkguard_shadow_stack_key());
   fprintf(stderr, "\n");
-  if (argc > 1) {
-    uintptr_t payload[12];
-    for (int i = 0; i < 12; ++i)
-      payload[i] = (uintptr_t)&win;
-    vulnerable(payload, sizeof payload);
-  }
+  if (argc > 1)
+    vulnerable(hijack_payload(), PAYLOAD_SIZE);
   return 0;
 }
