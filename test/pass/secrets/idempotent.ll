@@ -1,7 +1,11 @@
-; Running the secrets pass twice changes nothing the second time.
+; Running the secrets pass twice changes nothing the second time: the output
+; is the same as after one run, and it holds the instrumentation of one run,
+; not of two: the secret placed once, one table, one constructor and one
+; destructor, one gate prologue and one restore in the gate.
 ; RUN: %opt_pkguard -passes=pkguard-secrets -S %s -o %t.once.ll
 ; RUN: %opt_pkguard -passes=pkguard-secrets,pkguard-secrets -S %s -o %t.twice.ll
 ; RUN: diff %t.once.ll %t.twice.ll
+; RUN: FileCheck %s < %t.twice.ll
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -14,7 +18,50 @@ target triple = "x86_64-pc-linux-gnu"
   { ptr, ptr, ptr, i32, ptr } { ptr @key, ptr @.pkey, ptr @.file, i32 1, ptr null },
   { ptr, ptr, ptr, i32, ptr } { ptr @read_key, ptr @.gate, ptr @.file, i32 2, ptr null }], section "llvm.metadata"
 
+; The secret fills one page, not a page padded again to two.
+; CHECK:     @key = externally_initialized global { i32, [4092 x i8] } { i32 42, [4092 x i8] zeroinitializer }, section "pkguard_secrets", align 4096
+; One entry for it, in the one table: one domain, one secret, one gate's words.
+; CHECK:     @pkguard.secrets = private constant [1 x { ptr, i64, ptr, i32, i32 }] [{ ptr, i64, ptr, i32, i32 } { ptr @key, i64 4096,
+; CHECK-NOT: @pkguard.secrets{{[.0-9]+}} =
+; CHECK:     @pkguard.secret_table = internal global {{.*}} { i32 1397181264, i32 1, i32 1, i32 1, ptr @pkguard.domain_names, ptr @pkguard.secrets, [1 x
+; CHECK-NOT: @pkguard.secret_table{{[.0-9]+}} =
+; CHECK:     @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @pkguard.secrets_ctor, ptr null }]
+; CHECK:     @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @pkguard.secrets_dtor, ptr null }]
+
 define i32 @read_key() {
   %v = load i32, ptr @key
   ret i32 %v
 }
+
+; The gate: one prologue asm, which opens the domain and whose failure
+; reports against the table; the body; one restore asm; one return check.
+; CHECK-LABEL: define i32 @read_key()
+; CHECK-SAME:  #[[GATE:[0-9]+]]
+; CHECK-NOT:   asm
+; CHECK:       = call i32 asm sideeffect
+; CHECK-NOT:   asm
+; CHECK:       call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 0, ptr @pkguard.function_name)
+; CHECK-NOT:   asm
+; CHECK:       %v = load i32, ptr @key
+; CHECK-NOT:   asm
+; CHECK:       = call i32 asm sideeffect
+; CHECK-NOT:   asm
+; CHECK:       call void @__pkguard_report_gate_restore(ptr @pkguard.function_name)
+; CHECK-NOT:   asm
+; CHECK:       call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name,
+; CHECK-NOT:   asm
+; CHECK:       pkguard.return:
+; CHECK-NEXT:    ret i32 %v
+; CHECK-NEXT:  }
+
+; One constructor registers the table, one destructor takes it back.
+; CHECK-LABEL: define internal void @pkguard.secrets_ctor()
+; CHECK-NEXT:    call void @__pkguard_register_secrets(ptr @pkguard.secret_table)
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v1()
+; CHECK-NEXT:    ret void
+; CHECK-LABEL: define internal void @pkguard.secrets_dtor()
+; CHECK-NEXT:    call void @__pkguard_unregister_secrets(ptr @pkguard.secret_table)
+; CHECK-NEXT:    ret void
+; CHECK-NOT:   define {{.*}}@pkguard.secrets_{{ctor|dtor}}
+; CHECK-NOT:   define {{.*}}@read_key
+; CHECK:       attributes #[[GATE]] = { noinline "pkguard-shadow-stack" }
