@@ -81,3 +81,43 @@ def wrpkru_in(binary, function):
                capture_output=True, text=True).stdout
     body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
     return body.group(1).count("wrpkru") if body else 0
+
+
+def sequence_paths(binary, function):
+    """The instructions pkguard's sequences execute in one function of a
+    binary, read from its code: for each `jecxz` that switches between the
+    paths, (PKU path, of which WRPKRU, fallback path). The PKU path runs
+    from the jecxz's target through the jne after the closing check
+    (cmp %gs:0x0,%eax); the fallback path from after the jecxz to its jmp
+    over the PKU path. Both include the jecxz."""
+    text = run(["objdump", "-d", "--no-show-raw-insn", binary],
+               capture_output=True, text=True).stdout
+    body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
+    if not body:
+        return []
+    lines = []
+    for line in body.group(1).splitlines():
+        match = re.match(r"\s*([0-9a-f]+):\s*(\S+)\s*(.*)", line)
+        if match:
+            lines.append((int(match.group(1), 16), match.group(2),
+                          match.group(3)))
+    index = {address: i for i, (address, _, _) in enumerate(lines)}
+    paths = []
+    for i, (_, mnemonic, operands) in enumerate(lines):
+        if mnemonic != "jecxz":
+            continue
+        target = int(operands.split()[0], 16)
+        pku, wrpkru, previous = 1, 0, None
+        for _, m, o in lines[index[target]:]:
+            pku += 1
+            wrpkru += m == "wrpkru"
+            if m == "jne" and previous == ("cmp", "%gs:0x0,%eax"):
+                break
+            previous = (m, o)
+        fallback = 1
+        for _, m, _ in lines[i + 1:index[target]]:
+            fallback += 1
+            if m == "jmp":
+                break
+        paths.append((pku - wrpkru, wrpkru, fallback))
+    return paths

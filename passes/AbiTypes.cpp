@@ -50,7 +50,7 @@ StructType *shadowStackAbiType(const Module &M) {
                   offsetof(ShadowStackAbi, close_bits),
                   offsetof(ShadowStackAbi, shadow_delta),
                   offsetof(ShadowStackAbi, restore_expect),
-                  offsetof(ShadowStackAbi, reserved)});
+                  offsetof(ShadowStackAbi, window)});
 }
 
 StructType *secretEntryType(const Module &M) {
@@ -69,10 +69,10 @@ StructType *gateWordsType(const Module &M) {
   Type *I32 = Type::getInt32Ty(C);
   constexpr size_t Reserved = sizeof(GateWords::reserved) / sizeof(uint32_t);
   return checked(
-      M, StructType::get(C, {I32, I32, I32, I32, I32, ArrayType::get(I32, Reserved)}),
+      M, StructType::get(C, {I32, I32, I32, ArrayType::get(I32, Reserved)}),
       "GateWords", sizeof(GateWords),
-      {GateClearOffset, GateWriteBitsOffset, GateWriteExpectOffset,
-       GateOpenBitsOffset, GateOpenExpectOffset, offsetof(GateWords, reserved)});
+      {GateClearOffset, GateOpenBitsOffset, GateOpenExpectOffset,
+       offsetof(GateWords, reserved)});
 }
 
 StructType *secretTableType(const Module &M, unsigned DomainCount) {

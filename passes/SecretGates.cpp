@@ -7,35 +7,32 @@
 //===----------------------------------------------------------------------===//
 //
 // A gate opens its domain for its whole run and, on every way out, restores
-// the PKRU it found, so that nested gates and recursion leave the domain as
-// they found it. The PKRU it found is kept where no ordinary store reaches:
-// in the shadow of the slot just below the return address, written in the
-// same WRPKRU window as the return address's own shadow. A gate is thus also
-// a shadow-stack function, and its entry is one sequence:
+// the rights it found, so that nested gates and recursion leave the domain
+// as they found it. The rights it found are kept where no ordinary store
+// reaches: pushed on the thread's stack of saved rights in its ThreadRights
+// (<pkguard/abi.h>), which lie in shadow-stack pages and which the code
+// reaches as %gs:offset, with no register an attacker could choose. A gate is
+// thus also a shadow-stack function, and its entry is one sequence
+// (docs/sequences.md):
 //
-//   RDPKRU; save it; compute "shadow stack writable, every domain closed"
-//   from the runtime's gate words; WRPKRU; check the value written; store
-//   the return address and the saved PKRU in the shadow; compute "shadow
-//   write-disabled, this domain open, every other domain closed"; WRPKRU;
-//   check the value written.
+//   open the window; store the return address in the shadow; push the
+//   thread's rights; compute "shadow write-disabled, this domain open,
+//   every other domain closed" from the runtime's gate words and check it;
+//   make it the thread's rights; close the window with them, checked.
 //
-// The checks are ERIM's: a jump straight onto either WRPKRU with a forged
-// EAX writes a value that fails the check after it, and the gate stops with
-// a report before anything else runs.
-//
-// Every exit loads the saved PKRU from the shadow, writes it, and checks that
-// the shadow stack stayed write-disabled; returns and musttail calls also
-// check the return address. Without protection keys the runtime's delta
-// switches the WRPKRU sequences off, as for the shadow stack.
+// Every exit pops the saved rights inside a window and closes with them;
+// returns and musttail calls also check the return address. A jump onto
+// any WRPKRU with a forged EAX closes with a value that fails the closing
+// check, and the gate stops with a report. Without protection keys the
+// runtime's delta switches the sequences off, as for the shadow stack.
 //
 //===----------------------------------------------------------------------===//
 #include "SecretGates.h"
 
 #include "pkguard/abi.h"
 
-#include "llvm/IR/InlineAsm.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/MDBuilder.h"
 #include "llvm/Transforms/Instrumentation.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
@@ -45,62 +42,71 @@ using namespace llvm;
 namespace pkguard {
 namespace {
 
-// Result (R11): 0, or not 0 when a check after a WRPKRU failed. Operands:
-// $1 the return address's shadow, $2 the saved PKRU's shadow (both
-// written), $3 the return address, $4 the gate's clear word, $5 its open
-// bits, $6 its open expect, $7 its write bits, $8 its write expect, $9 the
-// delta, in RCX.
-constexpr char OpenAsm[] = "jecxz 1f\n\t"
-                           "movq $3, $1\n\t" // no keys: the shadow only
-                           "xorl %r11d, %r11d\n\t"
-                           "jmp 2f\n"
-                           "1:\n\t"
-                           ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
-                           "movl %eax, %r10d\n\t"
-                           "andl $4, %eax\n\t"
-                           "orl $7, %eax\n\t"
-                           ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
-                           "movl %eax, %r11d\n\t"
-                           "orl $4, %r11d\n\t"
-                           "xorl $8, %r11d\n\t"
-                           "jnz 2f\n\t"
-                           "movq $3, $1\n\t"
-                           "movq %r10, $2\n\t"
-                           "movl %r10d, %eax\n\t"
-                           "andl $4, %eax\n\t"
-                           "orl $5, %eax\n\t"
-                           ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
-                           "movl %eax, %r11d\n\t"
-                           "orl $4, %r11d\n\t"
-                           "xorl $6, %r11d\n"
-                           "2:";
+// Operands: $0 the return address's shadow (written), $1 the return
+// address, $2 the runtime's window word, $3 the gate's clear word, $4 its
+// open bits, $5 its open expect, $6 the delta, in RCX; then where a failed
+// check goes: $7 the words (an unregistered module), $8 the rights, $9 the
+// depth.
+std::string openAsm() {
+  return formatv("jecxz 1f\n\t"
+                 "movq $1, $0\n\t" // no keys: the shadow only
+                 "jmp 2f\n"
+                 "1:\n\t"
+                 "{0}"
+                 "movq $1, $0\n\t"
+                 "movl %gs:{1}, %r10d\n\t"
+                 "cmpl $${2}, %r10d\n\t"
+                 "jae ${{9:l}\n\t"
+                 "incl %r10d\n\t"
+                 "movl %gs:{3}, %r11d\n\t"
+                 "movl %r11d, %gs:{4}(,%r10,4)\n\t"
+                 "movl %r10d, %gs:{1}\n\t"
+                 "andl $3, %r11d\n\t"
+                 "orl $4, %r11d\n\t"
+                 "movl %r11d, %r10d\n\t"
+                 "orl $3, %r10d\n\t"
+                 "cmpl $5, %r10d\n\t"
+                 "jne ${{7:l}\n\t"
+                 "movl %r11d, %gs:{3}\n\t"
+                 "xorl $2, %r11d\n\t"
+                 "movl %r11d, %gs:{5}\n\t"
+                 "{6}"
+                 "2:",
+                 windowSequence("$2"), abi::GateDepthOffset,
+                 abi::MaxGateDepth, abi::RightsOffset, abi::SavedRightsOffset,
+                 abi::RightsXorWindowOffset, closingSequence("${8:l}"))
+      .str();
+}
 constexpr char OpenConstraints[] =
-    "=&{r11},=*m,=*m,r,*m,*m,*m,*m,*m,{rcx},~{eax},~{edx},~{r10},~{memory},"
+    "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},"
     "~{dirflag},~{fpsr},~{flags}";
 
-// Result (R11): 0, or not 0 when the restored PKRU would leave the shadow
-// stack writable. Operands: $1 the saved PKRU's shadow, $2 the open mask,
-// $3 the restore-expect word, $4 the delta, in RCX.
-constexpr char RestoreAsm[] = "xorl %r11d, %r11d\n\t"
-                              "jecxz 1f\n\t"
-                              "jmp 2f\n"
-                              "1:\n\t"
-                              "movl $1, %eax\n\t"
-                              "xorl %edx, %edx\n\t"
-                              ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
-                              "movl %eax, %r11d\n\t"
-                              "orl $2, %r11d\n\t"
-                              "xorl $3, %r11d\n"
-                              "2:";
-constexpr char RestoreConstraints[] =
-    "=&{r11},*m,*m,*m,{rcx},~{eax},~{edx},~{memory},~{dirflag},~{fpsr},"
-    "~{flags}";
-
-void addElementTypes(CallInst *Call, ArrayRef<std::pair<unsigned, Type *>> Types) {
-  for (auto [Operand, Ty] : Types)
-    Call->addParamAttr(Operand, Attribute::get(Call->getContext(),
-                                               Attribute::ElementType, Ty));
+// Operands: $0 the runtime's window word, $1 the delta, in RCX, $2 where a
+// failed check goes. With no entry recorded (a longjmp reset the count) the
+// pop finds saved_rights[0], the thread's rights with every domain closed.
+std::string restoreAsm() {
+  return formatv("jecxz 1f\n\t"
+                 "jmp 2f\n"
+                 "1:\n\t"
+                 "{0}"
+                 "movl %gs:{1}, %r10d\n\t"
+                 "movl %gs:{2}(,%r10,4), %r11d\n\t"
+                 "subl $$1, %r10d\n\t"
+                 "adcl $$0, %r10d\n\t" // the count stays at 0
+                 "movl %r10d, %gs:{1}\n\t"
+                 "movl %r11d, %gs:{3}\n\t"
+                 "xorl $0, %r11d\n\t"
+                 "movl %r11d, %gs:{4}\n\t"
+                 "{5}"
+                 "2:",
+                 windowSequence("$0"), abi::GateDepthOffset,
+                 abi::SavedRightsOffset, abi::RightsOffset,
+                 abi::RightsXorWindowOffset, closingSequence("${2:l}"))
+      .str();
 }
+constexpr char RestoreConstraints[] =
+    "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},"
+    "~{flags}";
 
 } // namespace
 
@@ -115,12 +121,17 @@ GateInstrumenter::GateInstrumenter(Module &M, GlobalVariable *Table)
       AttributeList::get(
           C, AttributeList::FunctionIndex,
           {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind}));
-  RestoreFailed = M.getOrInsertFunction(
-      abi::GateRestoreFailedName,
-      FunctionType::get(VoidTy, {Emitter.PtrTy}, false),
-      AttributeList::get(
-          C, AttributeList::FunctionIndex,
-          {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind}));
+  AttributeList Reporting = AttributeList::get(
+      C, AttributeList::FunctionIndex,
+      {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind});
+  FunctionType *NamesFunction =
+      FunctionType::get(VoidTy, {Emitter.PtrTy}, false);
+  RestoreFailed = M.getOrInsertFunction(abi::GateRestoreFailedName,
+                                        NamesFunction, Reporting);
+  TooDeep =
+      M.getOrInsertFunction(abi::GateTooDeepName, NamesFunction, Reporting);
+  ForgedRights = M.getOrInsertFunction(abi::ReportForgedRightsName,
+                                       NamesFunction, Reporting);
 }
 
 Constant *GateInstrumenter::gateWord(unsigned DomainIndex, unsigned Offset) {
@@ -140,66 +151,34 @@ void GateInstrumenter::insertOpen(Function &F, unsigned DomainIndex,
   Value *ReturnAddress = Emitter.loadReturnAddress(IRB, Slot, "pkguard.ra");
   Value *Delta = Emitter.loadDelta(IRB);
   Value *Shadow = Emitter.shadowOf(IRB, Slot, Delta);
-  Value *Saved = Emitter.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
   PointerType *PtrTy = Emitter.PtrTy;
-  auto *AsmType = FunctionType::get(Emitter.Int32Ty,
-                                    {PtrTy, PtrTy, Emitter.Int64Ty, PtrTy, PtrTy,
-                                     PtrTy, PtrTy, PtrTy, Emitter.Int64Ty},
-                                    false);
-  CallInst *Open = IRB.CreateCall(
-      InlineAsm::get(AsmType, OpenAsm, OpenConstraints, /*hasSideEffects=*/true),
-      {Shadow, Saved, ReturnAddress,
+  Type *Int32Ty = Emitter.Int32Ty;
+  auto *AsmType = FunctionType::get(
+      IRB.getVoidTy(),
+      {PtrTy, Emitter.Int64Ty, PtrTy, PtrTy, PtrTy, PtrTy, Emitter.Int64Ty},
+      false);
+  Emitter.emitCheckedAsm(
+      Before, AsmType, openAsm(), OpenConstraints,
+      {Shadow, ReturnAddress, Emitter.abiField(abi::WindowOffset),
        gateWord(DomainIndex, abi::GateClearOffset),
        gateWord(DomainIndex, abi::GateOpenBitsOffset),
-       gateWord(DomainIndex, abi::GateOpenExpectOffset),
-       gateWord(DomainIndex, abi::GateWriteBitsOffset),
-       gateWord(DomainIndex, abi::GateWriteExpectOffset), Delta},
-      "pkguard.gate_check");
-  addElementTypes(Open, {{0, Emitter.Int64Ty},
-                         {1, Emitter.Int64Ty},
-                         {3, Emitter.Int32Ty},
-                         {4, Emitter.Int32Ty},
-                         {5, Emitter.Int32Ty},
-                         {6, Emitter.Int32Ty},
-                         {7, Emitter.Int32Ty}});
-  Value *Failed = IRB.CreateICmpNE(Open, IRB.getInt32(0));
-  Instruction *Report = SplitBlockAndInsertIfThen(
-      Failed, Before, /*Unreachable=*/true,
-      MDBuilder(F.getContext()).createUnlikelyBranchWeights());
-  Report->getParent()->setName("pkguard.gate_check_failed");
-  InstrumentationIRBuilder ReportIRB(Report);
-  ReportIRB
-      .CreateCall(CheckFailed,
-                  {Table, ReportIRB.getInt32(DomainIndex), FunctionName})
-      ->setDoesNotReturn();
+       gateWord(DomainIndex, abi::GateOpenExpectOffset), Delta},
+      {{0, Emitter.Int64Ty}, {2, Int32Ty}, {3, Int32Ty}, {4, Int32Ty},
+       {5, Int32Ty}},
+      {{CheckFailed, {Table, IRB.getInt32(DomainIndex), FunctionName}},
+       {ForgedRights, {FunctionName}},
+       {TooDeep, {FunctionName}}});
 }
 
-void GateInstrumenter::insertRestore(IRBuilder<> &At,
+void GateInstrumenter::insertRestore(Instruction *Before,
                                      Constant *FunctionName) {
-  Instruction *Before = &*At.GetInsertPoint();
   InstrumentationIRBuilder IRB(Before);
-  Value *Slot = Emitter.returnAddressSlot(IRB);
   Value *Delta = Emitter.loadDelta(IRB);
-  Value *Saved = Emitter.shadowOf(IRB, Slot, Delta, abi::SavedPkruSlotOffset);
-  PointerType *PtrTy = Emitter.PtrTy;
   auto *AsmType = FunctionType::get(
-      Emitter.Int32Ty, {PtrTy, PtrTy, PtrTy, Emitter.Int64Ty}, false);
-  CallInst *Restore = IRB.CreateCall(
-      InlineAsm::get(AsmType, RestoreAsm, RestoreConstraints,
-                     /*hasSideEffects=*/true),
-      {Saved, Emitter.abiField(abi::OpenMaskOffset),
-       Emitter.abiField(abi::RestoreExpectOffset), Delta},
-      "pkguard.restore_check");
-  addElementTypes(Restore, {{0, Emitter.Int32Ty},
-                            {1, Emitter.Int32Ty},
-                            {2, Emitter.Int32Ty}});
-  Value *Failed = IRB.CreateICmpNE(Restore, IRB.getInt32(0));
-  Instruction *Report = SplitBlockAndInsertIfThen(
-      Failed, Before, /*Unreachable=*/true,
-      MDBuilder(Before->getContext()).createUnlikelyBranchWeights());
-  Report->getParent()->setName("pkguard.restore_failed");
-  InstrumentationIRBuilder ReportIRB(Report);
-  ReportIRB.CreateCall(RestoreFailed, {FunctionName})->setDoesNotReturn();
+      IRB.getVoidTy(), {Emitter.PtrTy, Emitter.Int64Ty}, false);
+  Emitter.emitCheckedAsm(Before, AsmType, restoreAsm(), RestoreConstraints,
+                         {Emitter.abiField(abi::WindowOffset), Delta},
+                         {{0, Emitter.Int32Ty}}, {{RestoreFailed, {FunctionName}}});
 }
 
 void GateInstrumenter::instrument(Function &F, unsigned DomainIndex) {
@@ -214,8 +193,7 @@ void GateInstrumenter::instrument(Function &F, unsigned DomainIndex) {
     Points.push_back(&*AtExit->GetInsertPoint());
   SmallVector<Instruction *, 8> Returns;
   for (Instruction *Point : Points) {
-    IRBuilder<> At(Point);
-    insertRestore(At, FunctionName);
+    insertRestore(Point, FunctionName);
     if (isa<ReturnInst>(Point) ||
         (isa<CallInst>(Point) && cast<CallInst>(Point)->isMustTailCall()))
       Returns.push_back(Point);

@@ -26,13 +26,15 @@ public:
 private:
   void insertOpen(llvm::Function &F, unsigned DomainIndex,
                   llvm::Constant *FunctionName);
-  void insertRestore(llvm::IRBuilder<> &IRB, llvm::Constant *FunctionName);
+  void insertRestore(llvm::Instruction *Before, llvm::Constant *FunctionName);
   llvm::Constant *gateWord(unsigned DomainIndex, unsigned Offset);
 
   ShadowStackEmitter Emitter;
   llvm::GlobalVariable *Table;
   llvm::FunctionCallee CheckFailed;
   llvm::FunctionCallee RestoreFailed;
+  llvm::FunctionCallee TooDeep;
+  llvm::FunctionCallee ForgedRights;
 };
 
 } // namespace pkguard

@@ -181,8 +181,8 @@ bool ShadowStack::isSelected(const Function &F) {
 void ShadowStack::instrument(Function &F, ArrayRef<Instruction *> Exits) {
   if (!Emitter)
     Emitter.emplace(M);
-  Emitter->insertPrologue(F);
   Constant *FunctionName = Emitter->functionName(F);
+  Emitter->insertPrologue(F, FunctionName);
   for (Instruction *Exit : Exits)
     Emitter->insertReturnCheck(Exit, FunctionName);
   F.addFnAttr(ShadowedAttribute);

@@ -12,6 +12,8 @@
 #include "pkguard/abi.h"
 
 #include "llvm/IR/InlineAsm.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
@@ -22,27 +24,43 @@ using namespace llvm;
 
 namespace pkguard {
 
+std::string windowSequence(StringRef WindowOperand) {
+  return formatv("movl {0}, %eax\n\t"
+                 "xorl %edx, %edx\n\t"
+                 ".byte 0x0f, 0x01, 0xef\n\t", // wrpkru
+                 WindowOperand)
+      .str();
+}
+
+std::string closingSequence(StringRef FailureLabel) {
+  return formatv("xorl %gs:{0}, %eax\n\t"
+                 ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
+                 "cmpl %gs:{1}, %eax\n\t"
+                 "jne {2}\n\t",
+                 abi::RightsXorWindowOffset, abi::RightsOffset, FailureLabel)
+      .str();
+}
+
 namespace {
 
-// Operands: $0 the shadow slot (memory, written), $1 the return address,
-// $2 the runtime's open mask, $3 its close bits, $4 the shadow delta, in
-// RCX. The delta's low half is 0 exactly when the gates are on, which is
-// also what RDPKRU and WRPKRU need ECX to be, so one load serves as address,
-// switch and ECX. RDPKRU and WRPKRU are spelt as bytes so that no -mpku is
-// needed and so that scanners can recognise this exact gate.
-constexpr char PrologueAsm[] = "jecxz 1f\n\t"
-                               "movq $1, $0\n\t"
-                               "jmp 2f\n"
-                               "1:\n\t"
-                               ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
-                               "andl $2, %eax\n\t"
-                               ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
-                               "movq $1, $0\n\t"
-                               "orl $3, %eax\n\t"
-                               ".byte 0x0f, 0x01, 0xef\n" // wrpkru
-                               "2:";
+// The prologue. Operands: $0 the shadow slot (memory, written), $1 the
+// return address, $2 the runtime's window word, $3 the shadow delta, in RCX,
+// $4 where a failed check goes. The delta's low half is 0 exactly when the
+// keys are in force, which is also what WRPKRU needs ECX to be, so one load
+// serves as address, switch and ECX. The WRPKRUs are spelt as bytes so that
+// no -mpku is needed; the whole sequence is docs/sequences.md's "window"
+// and "closing": whatever EAX a jump onto either WRPKRU brings, the
+// closing check fails unless the thread ends with its own rights.
+std::string prologueAsm() {
+  return ("jecxz 1f\n\t"
+          "movq $1, $0\n\t"
+          "jmp 2f\n"
+          "1:\n\t" +
+          windowSequence("$2") + "movq $1, $0\n\t" +
+          closingSequence("${4:l}") + "2:");
+}
 constexpr char PrologueConstraints[] =
-    "=*m,r,*m,*m,{rcx},~{eax},~{edx},~{dirflag},~{fpsr},~{flags}";
+    "=*m,r,*m,{rcx},!i,~{eax},~{edx},~{dirflag},~{fpsr},~{flags}";
 
 } // namespace
 
@@ -62,6 +80,9 @@ ShadowStackEmitter::ShadowStackEmitter(Module &M)
   AttributeList Attrs = AttributeList::get(
       C, AttributeList::FunctionIndex,
       {Attribute::NoReturn, Attribute::Cold, Attribute::NoUnwind});
+  ReportForgedRights = M.getOrInsertFunction(
+      abi::ReportForgedRightsName,
+      FunctionType::get(Type::getVoidTy(C), {PtrTy}, false), Attrs);
   ReportMismatch = M.getOrInsertFunction(
       abi::ReportReturnMismatchName,
       FunctionType::get(Type::getVoidTy(C), {PtrTy, Int64Ty, Int64Ty, PtrTy},
@@ -106,28 +127,65 @@ Value *ShadowStackEmitter::loadReturnAddress(IRBuilder<> &IRB, Value *Slot,
   return Load;
 }
 
-void ShadowStackEmitter::insertPrologue(Function &F) {
+void ShadowStackEmitter::insertPrologue(Function &F, Constant *FunctionName) {
   assert(!F.isDeclaration() && "a prologue needs a body");
   assert(!F.hasFnAttribute(ShadowedAttribute) && "shadowed twice");
   BasicBlock &Entry = F.getEntryBlock();
-  InstrumentationIRBuilder IRB(&*Entry.getFirstNonPHIOrDbgOrAlloca());
+  Instruction *Before = &*Entry.getFirstNonPHIOrDbgOrAlloca();
+  InstrumentationIRBuilder IRB(Before);
   Value *Slot = returnAddressSlot(IRB);
   Value *ReturnAddress = loadReturnAddress(IRB, Slot, "pkguard.ra");
   Value *Delta = loadDelta(IRB);
   Value *Shadow = shadowOf(IRB, Slot, Delta);
+  auto *AsmType = FunctionType::get(IRB.getVoidTy(),
+                                    {PtrTy, Int64Ty, PtrTy, Int64Ty}, false);
+  emitCheckedAsm(Before, AsmType, prologueAsm(), PrologueConstraints,
+                 {Shadow, ReturnAddress, abiField(abi::WindowOffset), Delta},
+                 {{0, Int64Ty}, {2, Int32Ty}},
+                 {{ReportForgedRights, {FunctionName}}});
+}
 
-  auto *AsmType = FunctionType::get(
-      IRB.getVoidTy(), {PtrTy, Int64Ty, PtrTy, PtrTy, Int64Ty}, false);
-  InlineAsm *Gate = InlineAsm::get(AsmType, PrologueAsm, PrologueConstraints,
-                                   /*hasSideEffects=*/true);
-  CallInst *Call = IRB.CreateCall(
-      Gate, {Shadow, ReturnAddress, abiField(abi::OpenMaskOffset),
-             abiField(abi::CloseBitsOffset), Delta});
-  LLVMContext &C = F.getContext();
-  Call->addParamAttr(0, Attribute::get(C, Attribute::ElementType, Int64Ty));
-  for (unsigned Operand : {2, 3})
-    Call->addParamAttr(Operand,
-                       Attribute::get(C, Attribute::ElementType, Int32Ty));
+CallBrInst *ShadowStackEmitter::emitCheckedAsm(
+    Instruction *Before, FunctionType *AsmType, StringRef Asm,
+    StringRef Constraints, ArrayRef<Value *> Args,
+    ArrayRef<std::pair<unsigned, Type *>> ElementTypes,
+    ArrayRef<FailureReport> Failures) {
+  BasicBlock *Head = Before->getParent();
+  if (Head->isEntryBlock())
+    hoistStaticAllocas(*Head, Before);
+  BasicBlock *Tail = Head->splitBasicBlock(Before, "pkguard.checked");
+  LLVMContext &C = M.getContext();
+  SmallVector<BasicBlock *, 3> FailureBlocks;
+  for (const FailureReport &Failure : Failures) {
+    BasicBlock *Block = BasicBlock::Create(C, "pkguard.forged",
+                                           Head->getParent());
+    InstrumentationIRBuilder IRB(new UnreachableInst(C, Block));
+    IRB.CreateCall(Failure.Report, Failure.Args)->setDoesNotReturn();
+    FailureBlocks.push_back(Block);
+  }
+  // In place of the branch the split left.
+  Instruction *Branch = Head->getTerminator();
+  InstrumentationIRBuilder IRB(Branch);
+  CallBrInst *Sequence = IRB.CreateCallBr(
+      AsmType,
+      InlineAsm::get(AsmType, Asm, Constraints, /*hasSideEffects=*/true),
+      Tail, FailureBlocks, Args);
+  Branch->eraseFromParent();
+  for (auto [Operand, Ty] : ElementTypes)
+    Sequence->addParamAttr(Operand,
+                           Attribute::get(C, Attribute::ElementType, Ty));
+  return Sequence;
+}
+
+// Splitting the entry block would leave the static allocas after the split
+// in a block of their own, where they become dynamic: move them first.
+void ShadowStackEmitter::hoistStaticAllocas(BasicBlock &Entry,
+                                            Instruction *Before) {
+  for (Instruction &I : make_early_inc_range(
+           make_range(Before->getIterator(), Entry.end())))
+    if (auto *Alloca = dyn_cast<AllocaInst>(&I))
+      if (isa<ConstantInt>(Alloca->getArraySize()))
+        Alloca->moveBefore(Before);
 }
 
 void ShadowStackEmitter::insertReturnCheck(Instruction *Exit,

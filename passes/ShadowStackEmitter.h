@@ -15,7 +15,10 @@
 #define PKGUARD_PASSES_SHADOWSTACKEMITTER_H
 
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+
+#include <string>
 
 namespace pkguard {
 
@@ -23,8 +26,22 @@ namespace pkguard {
 // a pass twice, or both passes, instruments a function once.
 constexpr char ShadowedAttribute[] = "pkguard-shadow-stack";
 
+// The two halves of every WRPKRU sequence pkguard emits (docs/sequences.md;
+// the bytes are in <pkguard/abi.h>): the window, whose value is the operand
+// WindowOperand (e.g. "$2", the runtime's window word), and the closing,
+// which writes the thread's rights, checks them and jumps to FailureLabel
+// (e.g. "${4:l}") when they are not what it wrote.
+std::string windowSequence(llvm::StringRef WindowOperand);
+std::string closingSequence(llvm::StringRef FailureLabel);
+
 class ShadowStackEmitter {
 public:
+  // A noreturn runtime call made when a checked sequence fails.
+  struct FailureReport {
+    llvm::FunctionCallee Report;
+    llvm::SmallVector<llvm::Value *, 3> Args;
+  };
+
   explicit ShadowStackEmitter(llvm::Module &M);
 
   // A pointer into the runtime's ABI block (pkguard/abi.h).
@@ -39,8 +56,18 @@ public:
   llvm::Value *loadReturnAddress(llvm::IRBuilder<> &IRB, llvm::Value *Slot,
                                  const char *Name);
 
-  // Copies the return address to its shadow through the WRPKRU gate.
-  void insertPrologue(llvm::Function &F);
+  // Copies the return address to its shadow inside a checked window; a
+  // failed check reports FunctionName.
+  void insertPrologue(llvm::Function &F, llvm::Constant *FunctionName);
+  // Ends Before's block with the inline assembly Asm as a callbr, whose
+  // indirect destinations are new blocks making the calls of Failures, in
+  // order; the code from Before on continues in a block of its own.
+  llvm::CallBrInst *
+  emitCheckedAsm(llvm::Instruction *Before, llvm::FunctionType *AsmType,
+                 llvm::StringRef Asm, llvm::StringRef Constraints,
+                 llvm::ArrayRef<llvm::Value *> Args,
+                 llvm::ArrayRef<std::pair<unsigned, llvm::Type *>> ElementTypes,
+                 llvm::ArrayRef<FailureReport> Failures);
   // Compares the return address with its shadow before Exit and reports a
   // mismatch, naming FunctionName.
   void insertReturnCheck(llvm::Instruction *Exit, llvm::Constant *FunctionName);
@@ -53,8 +80,11 @@ public:
   llvm::PointerType *PtrTy;
 
 private:
+  void hoistStaticAllocas(llvm::BasicBlock &Entry, llvm::Instruction *Before);
+
   llvm::GlobalVariable *AbiBlock;
   llvm::FunctionCallee ReportMismatch;
+  llvm::FunctionCallee ReportForgedRights;
 };
 
 } // namespace pkguard

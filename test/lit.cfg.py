@@ -40,8 +40,15 @@ config.substitutions += [
     ("%clang", clang),
     ("%pass_plugin", pass_plugin),
     ("%opt_pkguard", "opt -load-pass-plugin=%s" % pass_plugin),
-    ("%pkguard_cc", os.path.join(config.pkguard_bin_dir, "pkguard-clang")),
-    ("%pkguard_cxx", os.path.join(config.pkguard_bin_dir, "pkguard-clang++")),
+    # Every program the tests build with pkguard is scanned at its link
+    # (pkguard-clang --pkguard-scan): none may carry WRPKRU or XRSTOR bytes
+    # but pkguard's own sequences. Twins that plant such bytes on purpose
+    # build with the _unscanned forms.
+    ("%pkguard_cc_unscanned", os.path.join(config.pkguard_bin_dir, "pkguard-clang")),
+    ("%pkguard_cxx_unscanned", os.path.join(config.pkguard_bin_dir, "pkguard-clang++")),
+    ("%pkguard_cc", os.path.join(config.pkguard_bin_dir, "pkguard-clang") + " --pkguard-scan"),
+    ("%pkguard_cxx", os.path.join(config.pkguard_bin_dir, "pkguard-clang++") + " --pkguard-scan"),
+    ("%pkguard_scan", os.path.join(config.pkguard_bin_dir, "pkguard-scan")),
     ("%runtime_include", os.path.join(config.pkguard_src_root, "runtime", "include")),
     ("%runtime", os.path.join(lib, "libpkguard_rt.a")),
     # Every test writes under the build tree or /tmp; the shared machine

@@ -103,7 +103,7 @@ constexpr const char ReportReturnMismatchName[] =
 constexpr const char InitName[] = "__pkguard_init";
 // void (void): referenced by every instrumented module, so that objects
 // built for another version of the runtime fail to link.
-constexpr const char VersionCheckName[] = "__pkguard_version_mismatch_check_v1";
+constexpr const char VersionCheckName[] = "__pkguard_version_mismatch_check_v2";
 constexpr const char ModuleCtorName[] = "pkguard.module_ctor";
 // Constructors run in priority order; sanitizers use 1 to come first.
 constexpr int ModuleCtorPriority = 1;
@@ -114,9 +114,15 @@ constexpr const char UnregisterSecretsName[] = "__pkguard_unregister_secrets";
 // void (SecretTable *, i32 domain, const char *function), noreturn: a
 // gate's check after a WRPKRU failed.
 constexpr const char GateCheckFailedName[] = "__pkguard_gate_check_failed";
-// void (const char *function), noreturn: a gate's exit would have restored
-// a PKRU with the shadow stack writable.
+// void (const char *function), noreturn: a gate's exit wrote a PKRU other
+// than the rights saved at its entry.
 constexpr const char GateRestoreFailedName[] = "__pkguard_report_gate_restore";
+// void (const char *function), noreturn: gates nested deeper than
+// MaxGateDepth.
+constexpr const char GateTooDeepName[] = "__pkguard_report_gate_too_deep";
+// void (const char *function), noreturn: a WRPKRU sequence wrote a value
+// other than the thread's rights: it was entered other than from its start.
+constexpr const char ReportForgedRightsName[] = "__pkguard_report_forged_rights";
 constexpr const char SecretsCtorName[] = "pkguard.secrets_ctor";
 constexpr const char SecretsDtorName[] = "pkguard.secrets_dtor";
 
@@ -153,24 +159,68 @@ struct ShadowStackAbi {
   // shadow; see GatesOffDelta.
   int64_t shadow_delta;
   // open_mask | close_bits: (PKRU | open_mask) equals this exactly when the
-  // shadow stack is write-disabled, which a gate's exit checks.
+  // shadow stack is write-disabled, which the runtime checks of every value
+  // it installs.
   uint32_t restore_expect;
-  uint32_t reserved;
+  // The PKRU of every window in which pkguard writes the shadow stack: key 0
+  // and the shadow stack's key open, every other key access-disabled. A
+  // constant, so that no jump into a sequence can choose it (see
+  // docs/sequences.md).
+  uint32_t window;
 };
 constexpr unsigned OpenMaskOffset = offsetof(ShadowStackAbi, open_mask);
 constexpr unsigned CloseBitsOffset = offsetof(ShadowStackAbi, close_bits);
 constexpr unsigned ShadowDeltaOffset = offsetof(ShadowStackAbi, shadow_delta);
 constexpr unsigned RestoreExpectOffset =
     offsetof(ShadowStackAbi, restore_expect);
+constexpr unsigned WindowOffset = offsetof(ShadowStackAbi, window);
 static_assert(OpenMaskOffset == 0 && CloseBitsOffset == 4 &&
                   ShadowDeltaOffset == 8 && RestoreExpectOffset == 16 &&
-                  sizeof(ShadowStackAbi) == 24,
-              "instrumented code of every release reads the block this way");
+                  WindowOffset == 20 && sizeof(ShadowStackAbi) == 24,
+              "instrumented code reads the block this way");
 
-// A gate saves the PKRU it found in the shadow of the slot just below its
-// return address: no callee or signal frame can have a return address there
-// while the gate runs, and only the gate's WRPKRU window writes it.
-constexpr int64_t SavedPkruSlotOffset = -8;
+//===----------------------------------------------------------------------===//
+// Each thread's rights. With protection keys, the GS segment of every thread
+// pkguard knows points at its ThreadRights, which lie in the first half of
+// the lowest shadow page of its stack: the shadow of the half page below
+// the stack, where no return address can be. Like the rest of the shadow
+// stack they are write-disabled outside pkguard's windows, so no ordinary
+// store changes them, and instrumented code reaches them without a register
+// an attacker could choose (%gs:offset).
+//===----------------------------------------------------------------------===//
+
+// How deeply gates may nest in one thread.
+constexpr unsigned MaxGateDepth = 500;
+struct ThreadRights {
+  // The PKRU the thread legitimately runs with outside pkguard's windows:
+  // every closing WRPKRU writes it and is checked against it.
+  uint32_t rights;
+  // rights ^ ShadowStackAbi::window. A closing sequence computes its value
+  // as (the window's EAX) ^ this, so a window entered with a forged EAX
+  // closes with a value that fails the check.
+  uint32_t rights_xor_window;
+  // Gates entered and not yet left; saved_rights[1..gate_depth] hold the
+  // rights each of them found. saved_rights[0] holds the thread's rights
+  // with every domain closed: what a gate leaves behind when it exits with
+  // no entry recorded (a longjmp reset the count).
+  uint32_t gate_depth;
+  // The thread these rights belong to: a thread that pkguard did not start
+  // inherits its creator's GS base, and must not take its rights.
+  uint32_t owner;
+  uint32_t saved_rights[MaxGateDepth + 1];
+};
+constexpr unsigned RightsOffset = offsetof(ThreadRights, rights);
+constexpr unsigned RightsXorWindowOffset =
+    offsetof(ThreadRights, rights_xor_window);
+constexpr unsigned GateDepthOffset = offsetof(ThreadRights, gate_depth);
+constexpr unsigned OwnerOffset = offsetof(ThreadRights, owner);
+constexpr unsigned SavedRightsOffset = offsetof(ThreadRights, saved_rights);
+static_assert(RightsOffset == 0 && RightsXorWindowOffset == 4 &&
+                  GateDepthOffset == 8 && SavedRightsOffset == 16,
+              "instrumented code addresses these as %gs:offset");
+static_assert(sizeof(ThreadRights) <= PageSize / 2,
+              "the rights must fit in the shadow of half a page");
+
 
 //===----------------------------------------------------------------------===//
 // Secrets. Each secret global is page-aligned and padded to whole pages in
@@ -190,32 +240,24 @@ struct SecretEntry {
   uint32_t zero;
 };
 
-// The words a gate opening one domain reads, all over the shadow-stack key
-// and every domain known when the module was registered:
-//   clear:        AND-ed into PKRU, clears all those keys' bits;
-//   write_bits:   OR-ed in for the first WRPKRU: shadow stack writable,
-//                 every domain access-disabled;
-//   write_expect: (PKRU | clear) must equal this after it;
-//   open_bits:    OR-ed in for the second: shadow stack write-disabled, the
-//                 domain open, every other domain access-disabled;
-//   open_expect:  (PKRU | clear) must equal this after it.
-// A jump straight onto either WRPKRU with a forged EAX fails its check.
-// Until the runtime fills them in, the words keep PKRU as it is (clear is
-// UnregisteredGateClear, the bits zero) and expect zero, which no PKRU OR-ed
-// with all ones equals: a gate that runs before its module is registered
-// fails closed, without opening anything.
+// The words a gate opening one domain reads, over the shadow-stack key and
+// every domain known when the module was registered:
+//   clear:       AND-ed into the thread's rights, clears all those keys' bits;
+//   open_bits:   OR-ed in: shadow stack write-disabled, the domain open,
+//                every other domain access-disabled;
+//   open_expect: (new rights | clear) must equal this.
+// Until the runtime fills them in, the words keep the rights as they are
+// (clear is UnregisteredGateClear, the bits zero) and expect zero, which no
+// value OR-ed with all ones equals: a gate that runs before its module is
+// registered fails closed, without opening anything.
 struct GateWords {
   uint32_t clear;
-  uint32_t write_bits;
-  uint32_t write_expect;
   uint32_t open_bits;
   uint32_t open_expect;
-  uint32_t reserved[3];
+  uint32_t reserved[5];
 };
 constexpr uint32_t UnregisteredGateClear = 0xffffffff;
 constexpr unsigned GateClearOffset = offsetof(GateWords, clear);
-constexpr unsigned GateWriteBitsOffset = offsetof(GateWords, write_bits);
-constexpr unsigned GateWriteExpectOffset = offsetof(GateWords, write_expect);
 constexpr unsigned GateOpenBitsOffset = offsetof(GateWords, open_bits);
 constexpr unsigned GateOpenExpectOffset = offsetof(GateWords, open_expect);
 constexpr unsigned GateWordsSize = sizeof(GateWords);
@@ -226,7 +268,7 @@ constexpr unsigned GateWordsSize = sizeof(GateWords);
 // makes the pages read-only.
 constexpr const char SecretTableSection[] = "pkguard_tables";
 constexpr uint32_t SecretTableMagic = 0x53474b50; // "PKGS"
-constexpr uint32_t SecretTableVersion = 1;
+constexpr uint32_t SecretTableVersion = 2;
 struct SecretTable {
   uint32_t magic;
   uint32_t version;
@@ -238,16 +280,14 @@ struct SecretTable {
 };
 constexpr unsigned SecretTableGatesOffset = offsetof(SecretTable, gates);
 
-// The layout every release has used: a changed one needs a new
-// SecretTableVersion and VersionCheckName.
+// A changed layout needs a new SecretTableVersion and VersionCheckName.
 static_assert(sizeof(SecretEntry) == 32 && offsetof(SecretEntry, size) == 8 &&
                   offsetof(SecretEntry, name) == 16 &&
                   offsetof(SecretEntry, domain) == 24 &&
                   offsetof(SecretEntry, zero) == 28,
               "SecretEntry layout");
-static_assert(GateClearOffset == 0 && GateWriteBitsOffset == 4 &&
-                  GateWriteExpectOffset == 8 && GateOpenBitsOffset == 12 &&
-                  GateOpenExpectOffset == 16 && GateWordsSize == 32,
+static_assert(GateClearOffset == 0 && GateOpenBitsOffset == 4 &&
+                  GateOpenExpectOffset == 8 && GateWordsSize == 32,
               "GateWords layout");
 static_assert(offsetof(SecretTable, domain_count) == 8 &&
                   offsetof(SecretTable, secret_count) == 12 &&
@@ -255,6 +295,38 @@ static_assert(offsetof(SecretTable, domain_count) == 8 &&
                   offsetof(SecretTable, secrets) == 24 &&
                   SecretTableGatesOffset == 32,
               "SecretTable layout");
+
+//===----------------------------------------------------------------------===//
+// The sanctioned WRPKRU sequences (docs/sequences.md). Every WRPKRU pkguard
+// emits, in instrumented code and in the runtime, is one of these three; a
+// scanner accepts these bytes around a WRPKRU (0f 01 ef) and no others.
+//===----------------------------------------------------------------------===//
+
+constexpr unsigned char WrpkruBytes[] = {0x0f, 0x01, 0xef};
+
+// Opening a window: movl <ShadowStackAbi::window>, %eax; xorl %edx, %edx;
+// wrpkru. ECX is 0 already: the sequence runs only when the shadow delta's
+// low half, in RCX, is. The value is not checked here but chained: the
+// closing WRPKRU below writes EAX ^ rights_xor_window, which is the thread's
+// rights only if EAX was the window.
+constexpr unsigned char WindowBeforeWrpkru[] = {0x31, 0xd2};
+// The closing WRPKRU follows within this many bytes, with no other WRPKRU
+// between.
+constexpr unsigned WindowReach = 192;
+
+// Closing a window: xorl %gs:4, %eax; wrpkru; cmpl %gs:0, %eax; jne <report>.
+constexpr unsigned char ClosingBeforeWrpkru[] = {
+    0x65, 0x33, 0x04, 0x25, RightsXorWindowOffset, 0, 0, 0};
+constexpr unsigned char ClosingAfterWrpkru[] = {0x65, 0x3b, 0x04, 0x25,
+                                               RightsOffset, 0, 0, 0};
+
+// Closing every key but 0, as reports do before anything else:
+// 1: movl $0xfffffffc, %eax; xorl %ecx, %ecx; xorl %edx, %edx; wrpkru;
+//    cmpl $-4, %eax; jne 1b.
+constexpr uint32_t AllKeysClosed = 0xfffffffc;
+constexpr unsigned char CloseAllBeforeWrpkru[] = {
+    0xb8, 0xfc, 0xff, 0xff, 0xff, 0x31, 0xc9, 0x31, 0xd2};
+constexpr unsigned char CloseAllAfterWrpkru[] = {0x83, 0xf8, 0xfc};
 
 } // namespace pkguard::abi
 

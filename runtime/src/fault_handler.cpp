@@ -10,6 +10,9 @@
 #include "report.h"
 #include "shadow_stack.h"
 #include "state.h"
+#include "symbolizer.h"
+
+#include <pkguard/sequences.h>
 
 #include <signal.h>
 #include <ucontext.h>
@@ -21,6 +24,19 @@
 namespace pkguard {
 namespace {
 
+// Whether `pc` lies inside one of pkguard's windows. The bytes read are
+// those of the function around it, which are mapped.
+bool in_window(uintptr_t pc) {
+  Symbolized where;
+  uintptr_t begin = symbolize(pc, where) && where.function[0]
+                        ? pc - where.offset
+                        : page_down(pc);
+  uintptr_t end = pc + abi::WindowReach + 32;
+  return abi::inside_window((const unsigned char *)begin,
+                            (const unsigned char *)end,
+                            (const unsigned char *)pc);
+}
+
 // How far above the stack pointer a frame's return-address slot can be
 // when its shadow is touched; used to recognise a stack without a shadow.
 constexpr uintptr_t kMaxFrameReach = uintptr_t(64) << 20;
@@ -31,6 +47,7 @@ constexpr greg_t kPageFaultWrite = 2;
 } // namespace
 
 void explain_fault(const siginfo_t *info, const void *ucontext) {
+  report_if_nested_fault();
   const ucontext_t *context = (const ucontext_t *)ucontext;
   uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];
   uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
@@ -45,6 +62,8 @@ void explain_fault(const siginfo_t *info, const void *ucontext) {
   if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
       stack_address - sp < kMaxFrameReach)
     report_missing_shadow(address, pc, sp);
+  if (keys_in_force() && in_window(pc))
+    report_fault_in_window(address, pc);
 }
 
 } // namespace pkguard

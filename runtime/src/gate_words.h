@@ -25,11 +25,9 @@ constexpr abi::GateWords compute_gate_words(int shadow_key, uint32_t secret_keys
                                        uint32_t secret_closed_bits,
                                        int domain_key) {
   uint32_t clear = ~(rights_mask(shadow_key) | secret_keys_mask);
-  uint32_t write_bits = secret_closed_bits;
   uint32_t open_bits = (kWriteDisable << (2 * shadow_key)) |
                        (secret_closed_bits & ~rights_mask(domain_key));
-  return {clear, write_bits, write_bits | clear, open_bits, open_bits | clear,
-          {0, 0, 0}};
+  return {clear, open_bits, open_bits | clear, {}};
 }
 
 } // namespace pkguard

@@ -21,9 +21,11 @@
 #include "options.h"
 #include "report.h"
 #include "secrets.h"
+#include "self_scan.h"
 #include "shadow_stack.h"
 #include "signals.h"
 #include "state.h"
+#include "thread_rights.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -48,8 +50,9 @@ void apply_settings(ProtectedState &s, const Settings &settings) {
     s.keys.assign(settings.shadow_key, KeyRole::ShadowStack);
     uint32_t open_mask = ~rights_mask(settings.shadow_key);
     uint32_t close_bits = kWriteDisable << (2 * settings.shadow_key);
+    uint32_t window = kDefaultLinuxPkru & open_mask;
     s.shadow_abi = {open_mask, close_bits, settings.shadow_delta,
-                    open_mask | close_bits, 0};
+                    open_mask | close_bits, window};
     s.mode = PKGUARD_MODE_PROTECTED;
   } else {
     s.shadow_abi = {~0u, 0, settings.shadow_delta, ~0u, 0};
@@ -99,9 +102,12 @@ void initialize_once() {
 
   modify_state([&](ProtectedState &s) { apply_settings(s, settings); });
   seal_state();
-  mirror_main_stack();
+  uintptr_t main_stack_low = mirror_main_stack();
+  if (keys_in_force())
+    adopt_thread_rights(main_stack_low);
   install_signal_dispatch();
   register_program_secrets();
+  scan_loaded_modules();
   if (settings.options.verbose)
     note(Report().text(describe_mode()));
 }
@@ -129,4 +135,4 @@ PKGUARD_INTERFACE void __pkguard_init(void) {
 }
 
 PKGUARD_INTERFACE void
-__pkguard_version_mismatch_check_v1(void) {}
+__pkguard_version_mismatch_check_v2(void) {}

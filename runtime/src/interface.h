@@ -30,7 +30,7 @@
   PKGUARD_INTERFACE __attribute__((noreturn, force_align_arg_pointer))
 
 PKGUARD_INTERFACE void __pkguard_init(void);
-PKGUARD_INTERFACE void __pkguard_version_mismatch_check_v1(void);
+PKGUARD_INTERFACE void __pkguard_version_mismatch_check_v2(void);
 PKGUARD_INTERFACE void
 __pkguard_register_secrets(pkguard::abi::SecretTable *table);
 PKGUARD_INTERFACE void
@@ -42,5 +42,7 @@ PKGUARD_REPORT_ENTRY void
 __pkguard_gate_check_failed(pkguard::abi::SecretTable *table, uint32_t domain,
                             const char *function);
 PKGUARD_REPORT_ENTRY void __pkguard_report_gate_restore(const char *function);
+PKGUARD_REPORT_ENTRY void __pkguard_report_forged_rights(const char *function);
+PKGUARD_REPORT_ENTRY void __pkguard_report_gate_too_deep(const char *function);
 
 #endif

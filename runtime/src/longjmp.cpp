@@ -19,6 +19,7 @@
 #include "pkru.h"
 #include "secrets.h"
 #include "state.h"
+#include "thread_rights.h"
 
 #include <setjmp.h>
 
@@ -29,8 +30,8 @@ namespace {
 using LongjmpFn = void (*)(struct __jmp_buf_tag *, int);
 
 void close_secrets() {
-  if (keys_in_force() && state().secret_keys_mask)
-    write_pkru(pkru_with_secrets_closed(read_pkru()));
+  if (keys_in_force())
+    reset_rights();
 }
 
 NextDefinition<LongjmpFn> real_longjmp("longjmp"), real__longjmp("_longjmp"),

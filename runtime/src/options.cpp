@@ -24,6 +24,26 @@ constexpr BoolOption kBoolOptions[] = {
     {"verbose", &Options::verbose},
 };
 
+struct ScanChoice {
+  const char *name;
+  ScanPolicy policy;
+};
+
+constexpr ScanChoice kScanChoices[] = {
+    {"off", ScanPolicy::Off},
+    {"warn", ScanPolicy::Warn},
+    {"abort", ScanPolicy::Abort},
+};
+
+bool parse_scan(const char *value, size_t length, ScanPolicy &out) {
+  for (const ScanChoice &choice : kScanChoices)
+    if (strlen(choice.name) == length && !strncmp(choice.name, value, length)) {
+      out = choice.policy;
+      return true;
+    }
+  return false;
+}
+
 void set_error(OptionsError &error, const char *what, const char *item,
                size_t length) {
   error.failed = true;
@@ -71,6 +91,16 @@ OptionsError parse_options(const char *text, Options &options) {
       size_t name_length = (size_t)(equals - item);
       const char *value = equals + 1;
       size_t value_length = length - name_length - 1;
+      if (name_length == 4 && !strncmp(item, "scan", 4)) {
+        if (!parse_scan(value, value_length, options.scan)) {
+          set_error(error, "expected off, warn or abort in", item, length);
+          return error;
+        }
+        item += length;
+        if (*item)
+          ++item;
+        continue;
+      }
       const BoolOption *match = nullptr;
       for (const BoolOption &option : kBoolOptions)
         if (strlen(option.name) == name_length &&

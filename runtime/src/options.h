@@ -18,6 +18,10 @@
 
 namespace pkguard {
 
+// What the runtime does when it finds WRPKRU or XRSTOR bytes outside
+// pkguard's sequences in the process's code (self_scan.h).
+enum class ScanPolicy : unsigned char { Off, Warn, Abort };
+
 struct Options {
   // Use protection keys when the machine has them; 0 runs as if it had
   // none, to compare or to debug.
@@ -26,6 +30,8 @@ struct Options {
   bool require_pku = false;
   // Print the mode in force at start-up.
   bool verbose = false;
+  // scan=off|warn|abort.
+  ScanPolicy scan = ScanPolicy::Warn;
 };
 
 struct OptionsError {

@@ -9,9 +9,10 @@
 // PKRU holds two bits per protection key: bit 2k disables all data access
 // to pages tagged with key k (AD), bit 2k+1 disables writes (WD). The helpers
 // change one key's bits and leave every other key's bits alone, which is the
-// rule for all of pkguard's gates. RDPKRU and WRPKRU are written as raw bytes
-// so that no -mpku flag is needed; they fault (#UD) on CPUs without PKU, so
-// callers check pkguard's mode first.
+// rule for all of pkguard's gates. RDPKRU is written as raw bytes so that
+// no -mpku flag is needed; it faults (#UD) on CPUs without PKU, so callers
+// check pkguard's mode first. pkguard writes PKRU only through its checked
+// sequences (thread_rights.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_PKRU_H
@@ -45,13 +46,6 @@ inline uint32_t read_pkru() {
   // RDPKRU (0f 01 ee): ECX must be 0.
   asm volatile(".byte 0x0f, 0x01, 0xee" : "=a"(eax), "=d"(edx) : "c"(0));
   return eax;
-}
-
-inline void write_pkru(uint32_t pkru) {
-  // WRPKRU (0f 01 ef): ECX and EDX must be 0. The memory clobber keeps the
-  // compiler from moving accesses to protected pages across the switch.
-  asm volatile(".byte 0x0f, 0x01, 0xef" ::"a"(pkru), "c"(0), "d"(0)
-               : "memory");
 }
 
 } // namespace pkguard

@@ -19,6 +19,7 @@
 #include "shadow_stack.h"
 #include "state.h"
 #include "symbolizer.h"
+#include "thread_rights.h"
 #include "syscalls.h"
 
 #include <errno.h>
@@ -34,11 +35,22 @@ namespace {
 int reporting_thread = 0;
 
 void begin_report() {
+  // After a forged sequence the PKRU may open anything: close it before
+  // the report reads memory on the program's behalf.
+  if (keys_in_force())
+    close_all_keys();
   int self = sys_gettid();
   int expected = 0;
   if (__atomic_compare_exchange_n(&reporting_thread, &expected, self, false,
-                                  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+                                  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    // A report made in a fault handler runs with the fault's signal
+    // blocked, and a second fault would kill the process without a word:
+    // unblocked, it comes back here and says so.
+    unsigned long faults = (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1));
+    raw_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&faults, 0,
+                sizeof(unsigned long));
     return;
+  }
   if (expected == self) {
     static const char kNested[] =
         "\npkguard: ERROR: a second error while reporting an error\n";
@@ -56,12 +68,18 @@ void append_function_at(Report &summary, uintptr_t pc) {
     summary.text(" in ").symbol(where.function);
 }
 
-// Prints "pkguard: ERROR: <message>", then "SUMMARY: pkguard: <summary>",
-// and dies. `begin_report` has been called.
-[[noreturn]] void finish(const Report &message, const Report &summary) {
+// Prints "pkguard: ERROR: <message>", the call stack from `stack_from`
+// when it is not 0, and "SUMMARY: pkguard: <summary>", and dies.
+// `begin_report` has been called. The stack is walked after the message is
+// out: a walk through a corrupted stack can fault, and the fault is then
+// reported as a second error, after the first.
+[[noreturn]] void finish(const Report &message, const Report &summary,
+                         uintptr_t stack_from = 0) {
   Report line;
   line.text("pkguard: ERROR: ").text(message.c_str()).text("\n");
   line.print();
+  if (stack_from)
+    Report().call_stack(stack_from).print();
   Report last;
   last.text("SUMMARY: pkguard: ").text(summary.c_str()).text("\n");
   last.print();
@@ -74,6 +92,11 @@ void append_function_at(Report &summary, uintptr_t pc) {
 }
 
 } // namespace
+
+void report_if_nested_fault() {
+  if (__atomic_load_n(&reporting_thread, __ATOMIC_ACQUIRE) == sys_gettid())
+    begin_report();
+}
 
 void die() {
   // The program may have blocked or caught SIGABRT; neither may keep a
@@ -145,7 +168,7 @@ void report_key_fault(uintptr_t address, uintptr_t pc, int key, bool write) {
   message.text("SEGV_PKUERR, protection key ").number(key).text(") in ");
   message.fault_location(pc);
   append_function_at(summary, pc);
-  finish(message, summary);
+  finish(message, summary, pc);
 }
 
 void report_state_write(uintptr_t address, uintptr_t pc) {
@@ -158,7 +181,7 @@ void report_state_write(uintptr_t address, uintptr_t pc) {
              .hex(address)
              .text(" (SEGV_ACCERR) in ")
              .fault_location(pc),
-         summary);
+         summary, pc);
 }
 
 void report_missing_shadow(uintptr_t address, uintptr_t pc, uintptr_t sp) {
@@ -174,7 +197,7 @@ void report_missing_shadow(uintptr_t address, uintptr_t pc, uintptr_t sp) {
              .text("): stacks that pkguard does not create need "
                    "pkguard_register_stack; in ")
              .fault_location(pc),
-         summary);
+         summary, pc);
 }
 
 void report_gate_check_failed(const abi::SecretTable &table, uint32_t domain,
@@ -194,24 +217,101 @@ void report_gate_check_failed(const abi::SecretTable &table, uint32_t domain,
     kind = "gate-check-failed in ";
     message.text("gate ")
         .symbol(function)
-        .text(" wrote PKRU ")
-        .hex(read_pkru())
-        .text(", which its domain '")
+        .text(" of domain '")
         .text(table.domain_names[domain])
-        .text("' does not allow: was it entered other than by a call?");
+        .text("' computed rights its gate words do not allow: was it "
+              "entered other than by a call?");
   }
   finish(message, Report().text(kind).symbol(function));
 }
 
 void report_gate_restore(const char *function) {
+  uint32_t pkru = read_pkru();
   begin_report();
   finish(Report()
              .text("the exit of gate ")
              .symbol(function)
-             .text(" would have left the shadow stack writable (PKRU ")
-             .hex(read_pkru())
-             .text(")"),
+             .text(" wrote PKRU ")
+             .hex(pkru)
+             .text(", not the rights saved at its entry: was it entered "
+                   "other than by a call?"),
          Report().text("gate-restore-failed in ").symbol(function));
+}
+
+void report_forged_rights(const char *function) {
+  uint32_t pkru = read_pkru();
+  begin_report();
+  Report message, summary;
+  message.text("a protection-key sequence ");
+  summary.text("forged-rights");
+  if (function) {
+    message.text("of ").symbol(function).text(" ");
+    summary.text(" in ").symbol(function);
+  } else {
+    message.text("of pkguard's runtime ");
+  }
+  message.text("wrote PKRU ")
+      .hex(pkru)
+      .text(", not the thread's rights: it was entered other than from its "
+            "start");
+  finish(message, summary);
+}
+
+void report_fault_in_window(uintptr_t address, uintptr_t pc) {
+  begin_report();
+  Report summary;
+  summary.text("forged-rights");
+  append_function_at(summary, pc);
+  // No call stack: the stack is whatever the jump left.
+  finish(Report()
+             .text("fault at ")
+             .hex(address)
+             .text(" inside a protection-key sequence, which was entered "
+                   "other than from its start, at ")
+             .code_address(pc),
+         summary);
+}
+
+void report_unsanctioned_code(const char *kind, const char *module,
+                              uintptr_t address) {
+  begin_report();
+  Report summary;
+  summary.text("unsanctioned-code");
+  append_function_at(summary, address);
+  finish(Report()
+             .text(kind)
+             .text(" outside pkguard's sequences at ")
+             .code_address(address)
+             .text(" (")
+             .text(module)
+             .text("), refused by PKGUARD_OPTIONS=scan=abort"),
+         summary);
+}
+
+void report_gate_too_deep(const char *function) {
+  begin_report();
+  Report message;
+  message.text("gates nested more than ")
+      .number(abi::MaxGateDepth)
+      .text(" deep");
+  if (function)
+    message.text(" at ").symbol(function);
+  Report summary;
+  summary.text("gate-too-deep");
+  if (function)
+    summary.text(" in ").symbol(function);
+  finish(message, summary);
+}
+
+void report_check_failed(const char *file, int line, const char *condition) {
+  begin_report();
+  fatal("internal-error", Report()
+                              .text("internal error: ")
+                              .text(file)
+                              .text(":")
+                              .number(line)
+                              .text(": CHECK failed: ")
+                              .text(condition));
 }
 
 //===----------------------------------------------------------------------===//
@@ -386,4 +486,12 @@ void __pkguard_gate_check_failed(pkguard::abi::SecretTable *table,
 
 void __pkguard_report_gate_restore(const char *function) {
   pkguard::report_gate_restore(function);
+}
+
+void __pkguard_report_forged_rights(const char *function) {
+  pkguard::report_forged_rights(function);
+}
+
+void __pkguard_report_gate_too_deep(const char *function) {
+  pkguard::report_gate_too_deep(function);
 }

@@ -40,6 +40,14 @@ namespace pkguard {
                                            uint32_t domain,
                                            const char *function);
 [[noreturn]] void report_gate_restore(const char *function);
+// `function` is null for the runtime's own sequences.
+[[noreturn]] void report_forged_rights(const char *function);
+[[noreturn]] void report_gate_too_deep(const char *function);
+[[noreturn]] void report_fault_in_window(uintptr_t address, uintptr_t pc);
+// PKGUARD_OPTIONS=scan=abort and a WRPKRU or XRSTOR outside pkguard's
+// sequences at `address`, in `module`.
+[[noreturn]] void report_unsanctioned_code(const char *kind, const char *module,
+                                           uintptr_t address);
 
 // Misuse of pkguard's C API.
 [[noreturn]] void report_scope_close(uint32_t saved_pkru);
@@ -64,6 +72,19 @@ namespace pkguard {
 [[noreturn]] void report_out_of_memory();
 [[noreturn]] void report_state_unprotectable(int error);
 [[noreturn]] void report_signal_setup_failed(const char *what);
+
+// An invariant of the runtime does not hold.
+[[noreturn]] void report_check_failed(const char *file, int line,
+                                      const char *condition);
+#define CHECK(condition)                                                       \
+  do {                                                                         \
+    if (!(condition))                                                          \
+      ::pkguard::report_check_failed(__FILE__, __LINE__, #condition);          \
+  } while (0)
+
+// Called first by the fault handler: a fault while this thread reports is
+// the report's own, and ends the process at once, saying so.
+void report_if_nested_fault();
 
 // Kills the process with SIGABRT, whatever handlers the program installed.
 [[noreturn]] void die();

@@ -97,33 +97,48 @@ bool has_name(uintptr_t address) {
 }
 } // namespace
 
-Report &Report::fault_location(uintptr_t pc) {
-  code_address(pc);
-  void *frames[kMaxFrames];
-  int count = backtrace(frames, kMaxFrames);
-  // The walk starts in this handler; the interrupted code begins at pc.
+namespace {
+// The call stack from `pc`, the interrupted code, on: the walk starts in
+// the handler that reports. Returns the index of pc's frame, or count.
+int walk_from(uintptr_t pc, void **frames, int &count) {
+  count = backtrace(frames, kMaxFrames);
   int first = 0;
   while (first < count && (uintptr_t)frames[first] != pc)
     ++first;
-  if (first == count)
+  return first;
+}
+} // namespace
+
+Report &Report::fault_location(uintptr_t pc) {
+  code_address(pc);
+  if (has_name(pc))
     return *this;
-  if (!has_name(pc))
-    for (int i = first + 1; i < count; ++i)
-      if (has_name((uintptr_t)frames[i] - 1)) {
-        text(", called from ").code_address((uintptr_t)frames[i] - 1);
-        break;
-      }
+  void *frames[kMaxFrames];
+  int count;
+  for (int i = walk_from(pc, frames, count) + 1; i < count; ++i)
+    if (has_name((uintptr_t)frames[i] - 1)) {
+      text(", called from ").code_address((uintptr_t)frames[i] - 1);
+      break;
+    }
+  return *this;
+}
+
+Report &Report::call_stack(uintptr_t pc) {
+  void *frames[kMaxFrames];
+  int count;
+  int first = walk_from(pc, frames, count);
   for (int i = first; i < count && i < first + kFramesShown; ++i) {
     // Return addresses point after the call; step back into it.
     uintptr_t address = (uintptr_t)frames[i] - (i == first ? 0 : 1);
-    text("\npkguard:   #").number(i - first).text(" ").hex(address);
+    text("pkguard:   #").number(i - first).text(" ").hex(address);
     Symbolized where;
-    if (!symbolize(address, where))
-      continue;
-    if (where.function[0])
-      text(" in ").symbol(where.function).text("+").hex(where.offset);
-    if (where.module[0])
-      text(" in ").text(where.module);
+    if (symbolize(address, where)) {
+      if (where.function[0])
+        text(" in ").symbol(where.function).text("+").hex(where.offset);
+      if (where.module[0])
+        text(" in ").text(where.module);
+    }
+    text("\n");
   }
   return *this;
 }

@@ -29,8 +29,11 @@ public:
   Report &code_address(uintptr_t address);
   // Appends where a fault at `pc` happened: the function, or, when `pc` is
   // in a function without a name (inside libc, say), the module and the
-  // first named caller; then the call stack, one frame a line.
+  // first named caller.
   Report &fault_location(uintptr_t pc);
+  // Appends the call stack from `pc` on, one "pkguard:   #N ..." line a
+  // frame.
+  Report &call_stack(uintptr_t pc);
   // Appends a C++ name demangled where a demangler is linked in.
   Report &symbol(const char *name);
   void print() const;

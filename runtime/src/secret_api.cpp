@@ -21,6 +21,7 @@
 #include "secrets.h"
 #include "state.h"
 #include "syscalls.h"
+#include "thread_rights.h"
 
 #include <errno.h>
 #include <pkguard/pkguard.h>
@@ -67,8 +68,8 @@ pkguard_secret_free(void *secret) {
   size_t pages = page_up(found.size);
   uint32_t saved = 0;
   if (keys_in_force()) {
-    saved = read_pkru();
-    write_pkru(pkru_with_domain_open(saved, found.domain));
+    saved = current_rights();
+    set_rights(pkru_with_domain_open(saved, found.domain));
   }
   // Through a volatile pointer: a memset before munmap is dead to the
   // compiler, and the secret must not outlive its memory.
@@ -76,7 +77,7 @@ pkguard_secret_free(void *secret) {
   for (size_t i = 0; i < found.size; ++i)
     bytes[i] = 0;
   if (keys_in_force())
-    write_pkru(saved);
+    set_rights(saved);
   sys_munmap((char *)secret - kPageSize, pages + 2 * kPageSize);
 }
 
@@ -86,8 +87,8 @@ pkguard_secret_open(const char *domain) {
   if (!keys_in_force())
     return {0};
   int index = domain_index(domain);
-  uint32_t saved = read_pkru();
-  write_pkru(pkru_with_domain_open(saved, index));
+  uint32_t saved = current_rights();
+  set_rights(pkru_with_domain_open(saved, index));
   return {saved};
 }
 
@@ -100,5 +101,5 @@ pkguard_secret_close(pkguard_secret_scope scope) {
   const abi::ShadowStackAbi &abi = state().shadow_abi;
   if ((scope.saved | abi.open_mask) != abi.restore_expect)
     report_scope_close(scope.saved);
-  write_pkru(scope.saved);
+  set_rights(scope.saved);
 }

@@ -130,18 +130,20 @@ uintptr_t main_stack_top() {
   return page_up((uintptr_t)__libc_stack_end + 1);
 }
 
-void mirror_main_stack() {
+uintptr_t mirror_main_stack() {
   struct rlimit limit;
   uintptr_t size = kMaxMainStackMirror;
   if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur < size)
     size = limit.rlim_cur;
   uintptr_t top = main_stack_top();
-  int error = mirror_stack(top - page_up(size), top);
+  uintptr_t low = top - page_up(size);
+  int error = mirror_stack(low, top);
   if (error != 0)
-    report_shadow_unmappable(0, top - page_up(size), page_down(shadow_of(top - page_up(size))), error);
+    report_shadow_unmappable(0, low, page_down(shadow_of(low)), error);
+  return low;
 }
 
-void mirror_current_thread_stack() {
+uintptr_t mirror_current_thread_stack() {
   pthread_attr_t attributes;
   void *stack;
   size_t size;
@@ -152,6 +154,7 @@ void mirror_current_thread_stack() {
   int error = mirror_stack((uintptr_t)stack, (uintptr_t)stack + size);
   if (error != 0)
     report_shadow_unmappable(sys_gettid(), (uintptr_t)stack, 0, error);
+  return (uintptr_t)stack;
 }
 
 } // namespace pkguard

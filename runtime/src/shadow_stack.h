@@ -51,11 +51,13 @@ bool is_shadow_address(uintptr_t address);
 // up to a page (the arguments and environment lie above).
 uintptr_t main_stack_top();
 
-// Mirrors the main thread's stack, down to RLIMIT_STACK below its top.
-void mirror_main_stack();
+// Mirrors the main thread's stack, down to RLIMIT_STACK below its top;
+// returns the lowest address mirrored.
+uintptr_t mirror_main_stack();
 
-// Mirrors the calling thread's stack; used by new threads.
-void mirror_current_thread_stack();
+// Mirrors the calling thread's stack, for a new thread; returns its lowest
+// address.
+uintptr_t mirror_current_thread_stack();
 
 } // namespace pkguard
 

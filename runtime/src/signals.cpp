@@ -15,6 +15,7 @@
 #include "report.h"
 #include "state.h"
 #include "syscalls.h"
+#include "thread_rights.h"
 
 #include <signal.h>
 #include <string.h>
@@ -53,8 +54,6 @@ ProgramSignalHandler program_handler(int sig, bool delivering) {
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  if (keys_in_force())
-    write_pkru(with_rights(read_pkru(), state().shadow_key, kWriteDisable));
   if (sig == SIGSEGV)
     explain_fault(info, context);
   ProgramSignalHandler handler = program_handler(sig, /*delivering=*/true);
@@ -63,10 +62,17 @@ void dispatch(int sig, siginfo_t *info, void *context) {
   if (handler.function == SIG_IGN && info->si_code <= 0)
     return;
   if (is_function(handler.function)) {
+    // The kernel starts handlers with every key but 0 access-disabled; the
+    // program's handler runs with the thread's rights, every domain
+    // closed, and the thread gets its own back when it returns (sigreturn
+    // restores the PKRU the signal interrupted).
+    bool pushed = keys_in_force() && enter_signal_handler();
     if (handler.flags & SA_SIGINFO)
       ((SignalInfoHandler)(void *)handler.function)(sig, info, context);
     else
       handler.function(sig);
+    if (pushed)
+      pop_rights();
     return;
   }
   // A SIGSEGV the program leaves to the default action: take it. A fault

@@ -20,6 +20,7 @@
 #include "secrets.h"
 #include "shadow_stack.h"
 #include "state.h"
+#include "thread_rights.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -50,15 +51,14 @@ struct C11ThreadStart {
 NextDefinition<ThrdCreateFn> real_thrd_create("thrd_create");
 
 void prepare_new_thread() {
-  if (state().mode != PKGUARD_MODE_UNINITIALIZED)
-    mirror_current_thread_stack();
+  if (state().mode == PKGUARD_MODE_UNINITIALIZED)
+    return;
+  uintptr_t stack_low = mirror_current_thread_stack();
   // A thread inherits its creator's PKRU, which may be a gate's (a domain
-  // open) or the runtime's while it changes its state (the shadow key
-  // open): it starts with every secret closed and the shadow stack
-  // write-disabled all the same.
+  // open), and its creator's GS: it takes rights of its own, with every
+  // secret closed and the shadow stack write-disabled.
   if (keys_in_force())
-    write_pkru(with_rights(pkru_with_secrets_closed(read_pkru()),
-                           state().shadow_key, kWriteDisable));
+    adopt_thread_rights(stack_low);
 }
 
 void *start_thread(void *opaque) {

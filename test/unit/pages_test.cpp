@@ -7,6 +7,8 @@
 #include "syscalls.h"
 
 #include <errno.h>
+#include "raw_pkru.h"
+
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 

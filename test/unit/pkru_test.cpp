@@ -5,6 +5,8 @@
 #include "keys.h"
 #include "syscalls.h"
 
+#include "raw_pkru.h"
+
 #include <gtest/gtest.h>
 
 using namespace pkguard;

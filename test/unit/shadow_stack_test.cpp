@@ -9,6 +9,8 @@
 #include "syscalls.h"
 
 #include <errno.h>
+#include "raw_pkru.h"
+
 #include <gtest/gtest.h>
 #include <pkguard/pkguard.h>
 #include <stdio.h>

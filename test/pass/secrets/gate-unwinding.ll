@@ -1,6 +1,8 @@
-; An exception that leaves a gate passes through a cleanup that restores the
-; PKRU the gate found; calls that may throw become invokes for it. A musttail
-; call is an exit too: the restore comes before it.
+; An exception that leaves a gate passes through a cleanup that pops the
+; rights the gate found, in a checked window whose failure edge reports a
+; failed restore; calls that may throw become invokes for it. A musttail
+; call is an exit too: the restore, and the return-address check, come
+; before it.
 ; RUN: %opt_pkguard -passes=pkguard-secrets -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -29,17 +31,49 @@ entry:
 }
 
 ; CHECK-LABEL: define void @may_throw_through()
-; CHECK:         invoke void @may_throw()
-; CHECK-NEXT:            to label %{{.*}} unwind label %pkguard.gate_cleanup
+; CHECK-NEXT:  entry:
+; CHECK:         callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09cmpl $$500, %r10d\0A\09jae ${9:l}\0A\09incl %r10d\0A\09movl %gs:0, %r11d\0A\09movl %r11d, %gs:16(,%r10,4)\0A\09movl %r10d, %gs:8\0A\09andl $3, %r11d\0A\09orl $4, %r11d\0A\09movl %r11d, %r10d\0A\09orl $3, %r10d\0A\09cmpl $5, %r10d\0A\09jne ${7:l}\0A\09movl %r11d, %gs:0\0A\09xorl $2, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${8:l}\0A\092:", "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) {{%.*}}, i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 36), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 40), i64 {{%.*}})
+; CHECK-NEXT:    to label %[[BODY:pkguard.checked[0-9]*]] [label %pkguard.forged{{[0-9]*}}, label %pkguard.forged{{[0-9]*}}, label %pkguard.forged{{[0-9]*}}]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[BODY]]:
+; CHECK-NEXT:    invoke void @may_throw()
+; CHECK-NEXT:            to label %[[AFTER:.*]] unwind label %pkguard.gate_cleanup
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[AFTER]]:
+; CHECK-NEXT:    [[DELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[DELTA]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK:         call void @__pkguard_report_return_mismatch(
+; CHECK:         ret void
 ; CHECK:       pkguard.gate_cleanup:
 ; CHECK-NEXT:    [[LP:%.*]] = landingpad { ptr, i32 }
 ; CHECK-NEXT:            cleanup
-; CHECK:         call i32 asm sideeffect "xorl %r11d, %r11d
-; CHECK:         call void @__pkguard_report_gate_restore(
-; CHECK:         resume { ptr, i32 } [[LP]]
+; CHECK-NEXT:    [[UDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[UDELTA]])
+; CHECK-NEXT:    to label %[[UNWIND:pkguard.checked[0-9]*]] [label %[[UNWIND_FAILED:pkguard.forged[0-9]*]]]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[UNWIND]]:
+; CHECK-NEXT:    resume { ptr, i32 } [[LP]]
+; CHECK:       [[UNWIND_FAILED]]:
+; CHECK-NEXT:    call void @__pkguard_report_gate_restore(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
 
 ; CHECK-LABEL: define i32 @forwards(
-; CHECK:         call i32 asm sideeffect "xorl %r11d, %r11d
+; CHECK-NEXT:  entry:
+; CHECK:         callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09cmpl $$500, %r10d\0A\09jae ${9:l}\0A\09incl %r10d\0A\09movl %gs:0, %r11d\0A\09movl %r11d, %gs:16(,%r10,4)\0A\09movl %r10d, %gs:8\0A\09andl $3, %r11d\0A\09orl $4, %r11d\0A\09movl %r11d, %r10d\0A\09orl $3, %r10d\0A\09cmpl $5, %r10d\0A\09jne ${7:l}\0A\09movl %r11d, %gs:0\0A\09xorl $2, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${8:l}\0A\092:", "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) {{%.*}}, i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 36), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 40), i64 {{%.*}})
+; CHECK-NEXT:    to label %[[FBODY:pkguard.checked[0-9]*]] [label %pkguard.forged{{[0-9]*}}, label %pkguard.forged{{[0-9]*}}, label %pkguard.forged{{[0-9]*}}]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[FBODY]]:
+; CHECK-NEXT:    [[FDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[FDELTA]])
+; CHECK-NEXT:    to label %[[RESTORED:pkguard.checked[0-9]*]] [label %[[FAILED:pkguard.forged[0-9]*]]]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[RESTORED]]:
+; CHECK-NEXT:    call ptr @llvm.addressofreturnaddress.p0()
 ; CHECK:         call void @__pkguard_report_return_mismatch(
-; CHECK:         %r = musttail call i32 @callee(i32 %x)
+; CHECK:       pkguard.return:
+; CHECK-NEXT:    %r = musttail call i32 @callee(i32 %x)
 ; CHECK-NEXT:    ret i32 %r
+; CHECK:       [[FAILED]]:
+; CHECK-NEXT:    call void @__pkguard_report_gate_restore(ptr @pkguard.function_name.1)
+; CHECK-NEXT:    unreachable

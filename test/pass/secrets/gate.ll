@@ -1,7 +1,10 @@
-; A gate opens its domain on entry with the checked WRPKRU sequence, and on
-; every exit restores the PKRU it saved in the shadow, checks that the
-; shadow stack stays write-disabled, and checks its return address. It
-; becomes noinline, and the shadow-stack pass leaves it alone afterwards.
+; A gate opens its domain on entry in one checked window (docs/sequences.md),
+; a callbr that also stores its return address in the shadow, pushes the
+; thread's rights (%gs) and checks the gate words, with failure edges for
+; bad words, forged rights and gates nested too deep. On every exit it pops
+; the rights it pushed inside a checked window, whose failure edge reports a
+; failed restore, and checks its return address. It becomes noinline, and
+; the shadow-stack pass leaves it alone afterwards.
 ; RUN: %opt_pkguard -passes=pkguard -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -30,25 +33,38 @@ entry:
 ; CHECK-NEXT:    [[DELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
 ; CHECK-NEXT:    [[BASE:%.*]] = getelementptr i8, ptr [[SLOT]], i64 [[DELTA]]
 ; CHECK-NEXT:    [[SHADOW:%.*]] = getelementptr i8, ptr [[BASE]], i64 2048
-; CHECK-NEXT:    [[BASE2:%.*]] = getelementptr i8, ptr [[SLOT]], i64 [[DELTA]]
-; CHECK-NEXT:    [[SAVED:%.*]] = getelementptr i8, ptr [[BASE2]], i64 2040
-; CHECK-NEXT:    [[CHECK:%.*]] = call i32 asm sideeffect "jecxz 1f{{.*}}.byte 0x0f, 0x01, 0xee{{.*}}orl $7, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %eax, %r11d\0A\09orl $4, %r11d\0A\09xorl $8, %r11d\0A\09jnz 2f{{.*}}orl $5, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %eax, %r11d\0A\09orl $4, %r11d\0A\09xorl $6, %r11d\0A2:", "=&{r11},=*m,=*m,r,*m,*m,*m,*m,*m,{rcx},~{eax},~{edx},~{r10},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], ptr elementtype(i64) [[SAVED]], i64 [[RA]], ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 44), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 48), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 36), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 40), i64 [[DELTA]])
-; CHECK-NEXT:    [[FAILED:%.*]] = icmp ne i32 [[CHECK]], 0
-; CHECK-NEXT:    br i1 [[FAILED]], label %pkguard.gate_check_failed, label %{{.*}}, !prof
-; CHECK:       pkguard.gate_check_failed:
-; CHECK-NEXT:    call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 0, ptr @pkguard.function_name)
-; CHECK-NEXT:    unreachable
-; CHECK:         %v = load i32, ptr @key
-; CHECK:         [[RCHECK:%.*]] = call i32 asm sideeffect "xorl %r11d, %r11d\0A\09jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $1, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %eax, %r11d\0A\09orl $2, %r11d\0A\09xorl $3, %r11d\0A2:", "=&{r11},*m,*m,*m,{rcx},~{eax},~{edx},~{memory},~{dirflag},~{fpsr},~{flags}"
-; CHECK-SAME:    ptr elementtype(i32) @__pkguard_shadow_abi, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 16)
-; CHECK-NEXT:    [[RFAILED:%.*]] = icmp ne i32 [[RCHECK]], 0
-; CHECK-NEXT:    br i1 [[RFAILED]], label %pkguard.restore_failed, label %{{.*}}, !prof
-; CHECK:       pkguard.restore_failed:
-; CHECK-NEXT:    call void @__pkguard_report_gate_restore(ptr @pkguard.function_name)
-; CHECK-NEXT:    unreachable
-; CHECK:         call void @__pkguard_report_return_mismatch(
+; The window word, then domain 0's gate words: clear, open_bits, open_expect.
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09cmpl $$500, %r10d\0A\09jae ${9:l}\0A\09incl %r10d\0A\09movl %gs:0, %r11d\0A\09movl %r11d, %gs:16(,%r10,4)\0A\09movl %r10d, %gs:8\0A\09andl $3, %r11d\0A\09orl $4, %r11d\0A\09movl %r11d, %r10d\0A\09orl $3, %r10d\0A\09cmpl $5, %r10d\0A\09jne ${7:l}\0A\09movl %r11d, %gs:0\0A\09xorl $2, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${8:l}\0A\092:", "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 36), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 40), i64 [[DELTA]])
+; CHECK-NEXT:    to label %[[BODY:pkguard.checked[0-9]*]] [label %[[WORDS:pkguard.forged[0-9]*]], label %[[RIGHTS:pkguard.forged[0-9]*]], label %[[DEEP:pkguard.forged[0-9]*]]]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[BODY]]:
+; CHECK-NEXT:    %v = load i32, ptr @key
+; CHECK-NEXT:    [[RDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[RDELTA]])
+; CHECK-NEXT:    to label %[[RESTORED:pkguard.checked[0-9]*]] [label %[[UNRESTORED:pkguard.forged[0-9]*]]]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[RESTORED]]:
+; CHECK-NEXT:    [[SLOT2:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-NEXT:    [[FOUND:%.*]] = load volatile i64, ptr [[SLOT2]], align 8
+; CHECK:         [[MISMATCH:%.*]] = icmp ne i64 [[FOUND]],
+; CHECK-NEXT:    br i1 [[MISMATCH]], label %pkguard.report, label %pkguard.return
+; CHECK:       pkguard.report:
+; CHECK:         call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name,
 ; CHECK:       pkguard.return:
 ; CHECK-NEXT:    ret i32 %v
+; CHECK:       [[UNRESTORED]]:
+; CHECK-NEXT:    call void @__pkguard_report_gate_restore(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK:       [[WORDS]]:
+; CHECK-NEXT:    call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 0, ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK:       [[RIGHTS]]:
+; CHECK-NEXT:    call void @__pkguard_report_forged_rights(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK:       [[DEEP]]:
+; CHECK-NEXT:    call void @__pkguard_report_gate_too_deep(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK-NEXT:  }
 ; Only one gate prologue: the shadow-stack pass did not add its own.
-; CHECK-NOT:     call void asm sideeffect "jecxz 1f
+; CHECK-NOT:     asm sideeffect
 ; CHECK: attributes #[[GATE]] = { noinline "pkguard-shadow-stack" }

@@ -1,7 +1,8 @@
 ; Running the secrets pass twice changes nothing the second time: the output
 ; is the same as after one run, and it holds the instrumentation of one run,
 ; not of two: the secret placed once, one table, one constructor and one
-; destructor, one gate prologue and one restore in the gate.
+; destructor, one gate entry and one restore in the gate, each a checked
+; window with its own failure blocks.
 ; RUN: %opt_pkguard -passes=pkguard-secrets -S %s -o %t.once.ll
 ; RUN: %opt_pkguard -passes=pkguard-secrets,pkguard-secrets -S %s -o %t.twice.ll
 ; RUN: diff %t.once.ll %t.twice.ll
@@ -23,7 +24,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; One entry for it, in the one table: one domain, one secret, one gate's words.
 ; CHECK:     @pkguard.secrets = private constant [1 x { ptr, i64, ptr, i32, i32 }] [{ ptr, i64, ptr, i32, i32 } { ptr @key, i64 4096,
 ; CHECK-NOT: @pkguard.secrets{{[.0-9]+}} =
-; CHECK:     @pkguard.secret_table = internal global {{.*}} { i32 1397181264, i32 1, i32 1, i32 1, ptr @pkguard.domain_names, ptr @pkguard.secrets, [1 x
+; CHECK:     @pkguard.secret_table = internal global {{.*}} { i32 1397181264, i32 2, i32 1, i32 1, ptr @pkguard.domain_names, ptr @pkguard.secrets, [1 x
 ; CHECK-NOT: @pkguard.secret_table{{[.0-9]+}} =
 ; CHECK:     @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @pkguard.secrets_ctor, ptr null }]
 ; CHECK:     @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @pkguard.secrets_dtor, ptr null }]
@@ -33,31 +34,49 @@ define i32 @read_key() {
   ret i32 %v
 }
 
-; The gate: one prologue asm, which opens the domain and whose failure
-; reports against the table; the body; one restore asm; one return check.
+; The gate: one entry asm, which opens the domain and whose failure edges
+; report bad words (against the table), forged rights and too deep a
+; nesting; the body; one restore asm, whose failure edge reports a failed
+; restore; one return check. Nothing more.
 ; CHECK-LABEL: define i32 @read_key()
 ; CHECK-SAME:  #[[GATE:[0-9]+]]
 ; CHECK-NOT:   asm
-; CHECK:       = call i32 asm sideeffect
+; CHECK:       callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09
+; CHECK-SAME:  ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32)
+; CHECK-NEXT:  to label %[[BODY:pkguard.checked[0-9]*]] [label %[[WORDS:pkguard.forged[0-9]*]], label %[[RIGHTS:pkguard.forged[0-9]*]], label %[[DEEP:pkguard.forged[0-9]*]]]
 ; CHECK-NOT:   asm
-; CHECK:       call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 0, ptr @pkguard.function_name)
+; CHECK:       [[BODY]]:
+; CHECK-NEXT:    %v = load i32, ptr @key
 ; CHECK-NOT:   asm
-; CHECK:       %v = load i32, ptr @key
-; CHECK-NOT:   asm
-; CHECK:       = call i32 asm sideeffect
-; CHECK-NOT:   asm
-; CHECK:       call void @__pkguard_report_gate_restore(ptr @pkguard.function_name)
+; CHECK:       callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09
+; CHECK-NEXT:  to label %pkguard.checked{{[0-9]*}} [label %[[UNRESTORED:pkguard.forged[0-9]*]]]
 ; CHECK-NOT:   asm
 ; CHECK:       call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name,
 ; CHECK-NOT:   asm
 ; CHECK:       pkguard.return:
 ; CHECK-NEXT:    ret i32 %v
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[UNRESTORED]]:
+; CHECK-NEXT:    call void @__pkguard_report_gate_restore(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[WORDS]]:
+; CHECK-NEXT:    call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 0, ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[RIGHTS]]:
+; CHECK-NEXT:    call void @__pkguard_report_forged_rights(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[DEEP]]:
+; CHECK-NEXT:    call void @__pkguard_report_gate_too_deep(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable
 ; CHECK-NEXT:  }
 
 ; One constructor registers the table, one destructor takes it back.
 ; CHECK-LABEL: define internal void @pkguard.secrets_ctor()
 ; CHECK-NEXT:    call void @__pkguard_register_secrets(ptr @pkguard.secret_table)
-; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v1()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v2()
 ; CHECK-NEXT:    ret void
 ; CHECK-LABEL: define internal void @pkguard.secrets_dtor()
 ; CHECK-NEXT:    call void @__pkguard_unregister_secrets(ptr @pkguard.secret_table)

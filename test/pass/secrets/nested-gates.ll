@@ -1,9 +1,11 @@
 ; Nested gates and recursion: each gate opens only its own domain (its own
-; gate words: domain 0 at table offset 32, domain 1 at 64), saves the PKRU
-; it found in the shadow of the slot below its return address (+2040), and
-; every exit, the unwinding one included, writes back that saved PKRU
-; (RESTORE's first operand) rather than a fixed "all closed" value. So a
-; gate called from a gate, or from itself, leaves its caller's domain open.
+; gate words: domain 0 at table offset 32, domain 1 at 64), pushes the
+; rights it found on the thread's stack of saved rights (%gs:16 indexed by
+; the depth at %gs:8), and every exit, the unwinding one included, pops them
+; back and makes them the thread's rights (the restore's
+; "movl %gs:16(,%r10,4), %r11d ... movl %r11d, %gs:0") rather than writing a
+; fixed "all closed" value. So a gate called from a gate, or from itself,
+; leaves its caller's domain open.
 ; RUN: %opt_pkguard -passes=pkguard -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -54,36 +56,74 @@ recurse:
 }
 
 ; CHECK-LABEL: define i32 @inner()
-; CHECK:         [[ISAVED:%.*]] = getelementptr i8, ptr {{%.*}}, i64 2040
-; CHECK-NEXT:    call i32 asm sideeffect "jecxz 1f{{.*}}(ptr elementtype(i64) {{%.*}}, ptr elementtype(i64) [[ISAVED]], i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 64),
-; CHECK:         load i32, ptr @tls_key
-; CHECK:         [[IRESTORE:%.*]] = getelementptr i8, ptr {{%.*}}, i64 2040
-; CHECK-NEXT:    call i32 asm sideeffect "xorl %r11d, %r11d\0A\09jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $1, %eax{{.*}}"(ptr elementtype(i32) [[IRESTORE]],
-; CHECK:         ret i32
+; CHECK-NEXT:  entry:
+; CHECK:         callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09cmpl $$500, %r10d\0A\09jae ${9:l}\0A\09incl %r10d\0A\09movl %gs:0, %r11d\0A\09movl %r11d, %gs:16(,%r10,4)\0A\09movl %r10d, %gs:8\0A\09andl $3, %r11d\0A\09orl $4, %r11d\0A\09movl %r11d, %r10d\0A\09orl $3, %r10d\0A\09cmpl $5, %r10d\0A\09jne ${7:l}\0A\09movl %r11d, %gs:0\0A\09xorl $2, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${8:l}\0A\092:", "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) {{%.*}}, i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 64), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 68), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 72), i64 {{%.*}})
+; CHECK-NEXT:    to label %[[IBODY:pkguard.checked[0-9]*]] [label %[[IWORDS:pkguard.forged[0-9]*]], label %pkguard.forged{{[0-9]*}}, label %pkguard.forged{{[0-9]*}}]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[IBODY]]:
+; CHECK-NEXT:    %v = load i32, ptr @tls_key
+; CHECK-NEXT:    [[IDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[IDELTA]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK:         ret i32 %v
+; CHECK:       [[IWORDS]]:
+; CHECK-NEXT:    call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 1, ptr @pkguard.function_name)
 
 ; CHECK-LABEL: define i32 @outer()
-; CHECK:         [[OSAVED:%.*]] = getelementptr i8, ptr {{%.*}}, i64 2040
-; CHECK-NEXT:    call i32 asm sideeffect "jecxz 1f{{.*}}(ptr elementtype(i64) {{%.*}}, ptr elementtype(i64) [[OSAVED]], i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32),
-; CHECK:         load i32, ptr @key
-; CHECK-NEXT:    invoke i32 @inner()
+; CHECK-NEXT:  entry:
+; CHECK:         callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09cmpl $$500, %r10d\0A\09jae ${9:l}\0A\09incl %r10d\0A\09movl %gs:0, %r11d\0A\09movl %r11d, %gs:16(,%r10,4)\0A\09movl %r10d, %gs:8\0A\09andl $3, %r11d\0A\09orl $4, %r11d\0A\09movl %r11d, %r10d\0A\09orl $3, %r10d\0A\09cmpl $5, %r10d\0A\09jne ${7:l}\0A\09movl %r11d, %gs:0\0A\09xorl $2, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${8:l}\0A\092:", "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) {{%.*}}, i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 36), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 40), i64 {{%.*}})
+; CHECK-NEXT:    to label %[[OBODY:pkguard.checked[0-9]*]] [label %[[OWORDS:pkguard.forged[0-9]*]], label %pkguard.forged{{[0-9]*}}, label %pkguard.forged{{[0-9]*}}]
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[OBODY]]:
+; CHECK-NEXT:    %a = load i32, ptr @key
+; CHECK-NEXT:    {{%.*}} = invoke i32 @inner()
 ; CHECK-NEXT:            to label %[[AFTER:.*]] unwind label %pkguard.gate_cleanup
 ; CHECK:       [[AFTER]]:
-; CHECK-NEXT:    load i32, ptr @key
-; CHECK:         [[ORESTORE:%.*]] = getelementptr i8, ptr {{%.*}}, i64 2040
-; CHECK-NEXT:    call i32 asm sideeffect "xorl %r11d{{.*}}movl $1, %eax{{.*}}"(ptr elementtype(i32) [[ORESTORE]],
-; CHECK:         ret i32
+; CHECK-NEXT:    %c = load i32, ptr @key
+; CHECK-NEXT:    %s = add i32
+; CHECK-NEXT:    %t = add i32
+; CHECK-NEXT:    [[ODELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[ODELTA]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK:         ret i32 %t
 ; CHECK:       pkguard.gate_cleanup:
-; CHECK-NEXT:    landingpad
-; CHECK:         [[OUNWIND:%.*]] = getelementptr i8, ptr {{%.*}}, i64 2040
-; CHECK-NEXT:    call i32 asm sideeffect "xorl %r11d{{.*}}movl $1, %eax{{.*}}"(ptr elementtype(i32) [[OUNWIND]],
-; CHECK:         resume
+; CHECK-NEXT:    [[OLP:%.*]] = landingpad
+; CHECK-NEXT:            cleanup
+; CHECK-NEXT:    [[OUNWIND:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[OUNWIND]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.checked{{[0-9]*}}:
+; CHECK-NEXT:    resume { ptr, i32 } [[OLP]]
+; CHECK:       [[OWORDS]]:
+; CHECK-NEXT:    call void @__pkguard_gate_check_failed(ptr @pkguard.secret_table, i32 0, ptr @pkguard.function_name.{{[0-9]+}})
 
-; Both returns of the recursive gate restore what they found.
+; Both returns of the recursive gate, and its unwinding exit, restore what
+; they found.
 ; CHECK-LABEL: define i32 @countdown(
-; CHECK:         call i32 asm sideeffect "jecxz 1f{{.*}}getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32),
-; CHECK:         load i32, ptr @key
-; CHECK:         call i32 asm sideeffect "xorl %r11d{{.*}}movl $1, %eax
-; CHECK:         ret i32
-; CHECK:         invoke i32 @countdown(
-; CHECK:         call i32 asm sideeffect "xorl %r11d{{.*}}movl $1, %eax
-; CHECK:         ret i32
+; CHECK-NEXT:  entry:
+; CHECK:         callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09cmpl $$500, %r10d\0A\09jae ${9:l}\0A\09incl %r10d\0A\09movl %gs:0, %r11d\0A\09movl %r11d, %gs:16(,%r10,4)\0A\09movl %r10d, %gs:8\0A\09andl $3, %r11d\0A\09orl $4, %r11d\0A\09movl %r11d, %r10d\0A\09orl $3, %r10d\0A\09cmpl $5, %r10d\0A\09jne ${7:l}\0A\09movl %r11d, %gs:0\0A\09xorl $2, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${8:l}\0A\092:", "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) {{%.*}}, i64 {{%.*}}, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 36), ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 40), i64 {{%.*}})
+; CHECK-LABEL: base:
+; CHECK-NEXT:    %v = load i32, ptr @key
+; CHECK-NEXT:    [[BDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[BDELTA]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK:         ret i32 %v
+; CHECK-LABEL: recurse:
+; CHECK:         [[R:%.*]] = invoke i32 @countdown(
+; CHECK-NEXT:            to label %[[RAFTER:.*]] unwind label %pkguard.gate_cleanup
+; CHECK-EMPTY:
+; CHECK-NEXT:  [[RAFTER]]:
+; CHECK-NEXT:    [[RDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[RDELTA]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK:         ret i32 [[R]]
+; CHECK:       pkguard.gate_cleanup:
+; CHECK-NEXT:    [[CLP:%.*]] = landingpad
+; CHECK-NEXT:            cleanup
+; CHECK-NEXT:    [[CUNWIND:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[CUNWIND]])
+; CHECK-NEXT:    to label %pkguard.checked{{[0-9]*}} [label %pkguard.forged{{[0-9]*}}]
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.checked{{[0-9]*}}:
+; CHECK-NEXT:    resume { ptr, i32 } [[CLP]]

@@ -22,14 +22,15 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: @pkguard.domain_name.2 = private unnamed_addr constant [4 x i8] c"tls\00"
 ; CHECK: @pkguard.domain_names = private constant [2 x ptr] [ptr @pkguard.domain_name, ptr @pkguard.domain_name.2]
 ; CHECK: @pkguard.secrets = private constant [2 x { ptr, i64, ptr, i32, i32 }] [{ ptr, i64, ptr, i32, i32 } { ptr @a, i64 4096, ptr @pkguard.secret_name, i32 0, i32 0 }, { ptr, i64, ptr, i32, i32 } { ptr @b, i64 4096, ptr @pkguard.secret_name.1, i32 1, i32 0 }]
-; The header: "PKGS", version 1, 2 domains, 2 secrets, then the gate words,
-; which start closed: clear all ones, every other word zero.
-; CHECK: @pkguard.secret_table = internal global {{.*}} { i32 1397181264, i32 1, i32 2, i32 2, ptr @pkguard.domain_names, ptr @pkguard.secrets, [2 x { i32, i32, i32, i32, i32, [3 x i32] }] {{\[}}{ i32, i32, i32, i32, i32, [3 x i32] } { i32 -1, i32 0, i32 0, i32 0, i32 0, [3 x i32] zeroinitializer }, { i32, i32, i32, i32, i32, [3 x i32] } { i32 -1, i32 0, i32 0, i32 0, i32 0, [3 x i32] zeroinitializer }] }, [{{[0-9]+}} x i8] zeroinitializer }, section "pkguard_tables", align 4096
+; The header: "PKGS", version 2, 2 domains, 2 secrets, then the gate words
+; (clear, open_bits, open_expect, 5 reserved), which start closed: clear
+; all ones, every other word zero.
+; CHECK: @pkguard.secret_table = internal global {{.*}} { i32 1397181264, i32 2, i32 2, i32 2, ptr @pkguard.domain_names, ptr @pkguard.secrets, [2 x { i32, i32, i32, [5 x i32] }] {{\[}}{ i32, i32, i32, [5 x i32] } { i32 -1, i32 0, i32 0, [5 x i32] zeroinitializer }, { i32, i32, i32, [5 x i32] } { i32 -1, i32 0, i32 0, [5 x i32] zeroinitializer }] }, [{{[0-9]+}} x i8] zeroinitializer }, section "pkguard_tables", align 4096
 ; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @pkguard.secrets_ctor, ptr null }]
 ; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @pkguard.secrets_dtor, ptr null }]
 
 ; CHECK-LABEL: define internal void @pkguard.secrets_ctor()
 ; CHECK-NEXT:    call void @__pkguard_register_secrets(ptr @pkguard.secret_table)
-; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v1()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v2()
 ; CHECK-LABEL: define internal void @pkguard.secrets_dtor()
 ; CHECK-NEXT:    call void @__pkguard_unregister_secrets(ptr @pkguard.secret_table)

@@ -11,10 +11,14 @@ define i32 @f(i32 %x) {
   ret i32 %x
 }
 
-; One gate, one check, one report: nothing added by the second run.
-; CHECK-COUNT-1: call void asm sideeffect "jecxz 1f
-; CHECK-NOT:     call void asm sideeffect "jecxz 1f
+; One checked window, one check, one report of each kind: nothing added by
+; the second run.
+; CHECK-LABEL:   define i32 @f(
+; CHECK-COUNT-1: callbr void asm sideeffect "jecxz 1f
+; CHECK-NOT:     asm sideeffect "jecxz 1f
 ; CHECK-COUNT-1: call void @__pkguard_report_return_mismatch(
 ; CHECK-NOT:     call void @__pkguard_report_return_mismatch(
+; CHECK-COUNT-1: call void @__pkguard_report_forged_rights(
+; CHECK-NOT:     call void @__pkguard_report_forged_rights(
 ; CHECK-COUNT-1: define internal void @pkguard.module_ctor()
 ; CHECK-NOT:     define internal void @pkguard.module_ctor

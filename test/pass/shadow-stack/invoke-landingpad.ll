@@ -28,8 +28,10 @@ pad:
 }
 
 ; CHECK-LABEL: define i32 @catches()
-; CHECK:       call void asm sideeffect "jecxz 1f
-; CHECK:       invoke void @may_throw()
+; CHECK:       callbr void asm sideeffect "jecxz 1f
+; CHECK-NEXT:  to label %pkguard.checked [label %pkguard.forged]
+; CHECK-LABEL: pkguard.checked:
+; CHECK-NEXT:  invoke void @may_throw()
 ; CHECK-LABEL: done:
 ; CHECK:       call void @__pkguard_report_return_mismatch
 ; CHECK:       ret i32 0
@@ -39,6 +41,8 @@ pad:
 ; CHECK:       ret i32 1
 
 ; CHECK-LABEL: define void @cleans_up()
+; CHECK:       callbr void asm sideeffect "jecxz 1f
+; CHECK-NEXT:  to label %pkguard.checked [label %pkguard.forged]
 ; CHECK-LABEL: pad:
 ; CHECK-NEXT:    %lp = landingpad { ptr, i32 }
 ; CHECK-NEXT:    cleanup

@@ -19,8 +19,9 @@ neg:
 }
 
 ; CHECK-LABEL: define i32 @sign(
-; CHECK-COUNT-1: call void asm sideeffect "jecxz 1f
-; CHECK-NOT: call void asm sideeffect
+; CHECK-COUNT-1: callbr void asm sideeffect "jecxz 1f
+; CHECK-NEXT: to label %pkguard.checked [label %pkguard.forged]
+; CHECK-NOT: asm sideeffect
 ; CHECK-LABEL: pos:
 ; CHECK: icmp ne i64
 ; CHECK: call void @__pkguard_report_return_mismatch
@@ -33,3 +34,7 @@ neg:
 ; CHECK: icmp ne i64
 ; CHECK: call void @__pkguard_report_return_mismatch
 ; CHECK: ret i32 -1
+; CHECK-NOT: asm sideeffect
+; CHECK-LABEL: pkguard.forged:
+; CHECK-NEXT: call void @__pkguard_report_forged_rights(ptr @pkguard.function_name)
+; CHECK-NEXT: unreachable

@@ -13,8 +13,11 @@ entry:
 }
 
 ; CHECK-LABEL: define i32 @forward(
-; CHECK:       call void asm sideeffect "jecxz 1f
-; CHECK:       [[FOUND:%.*]] = load volatile i64, ptr
+; CHECK:       callbr void asm sideeffect "jecxz 1f
+; CHECK-NEXT:  to label %pkguard.checked [label %pkguard.forged]
+; CHECK-LABEL: pkguard.checked:
+; CHECK-NEXT:    [[SLOT:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+; CHECK-NEXT:    [[FOUND:%.*]] = load volatile i64, ptr [[SLOT]]
 ; CHECK:       icmp ne i64 [[FOUND]]
 ; CHECK-NEXT:  br i1 {{.*}}, label %pkguard.report, label %pkguard.return
 ; CHECK-LABEL: pkguard.return:

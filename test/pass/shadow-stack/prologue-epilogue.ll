@@ -1,5 +1,6 @@
-; The prologue copies the return address into its shadow slot inside the
-; WRPKRU gate; the epilogue compares the two and reports a mismatch.
+; The prologue copies the return address into its shadow slot inside a
+; checked window (docs/sequences.md), as a callbr whose failure edge reports
+; forged rights; the epilogue compares the two and reports a mismatch.
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -23,7 +24,10 @@ entry:
 ; CHECK-NEXT:    [[DELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
 ; CHECK-NEXT:    [[UNSKEWED:%.*]] = getelementptr i8, ptr [[SLOT]], i64 [[DELTA]]
 ; CHECK-NEXT:    [[SHADOW:%.*]] = getelementptr i8, ptr [[UNSKEWED]], i64 2048
-; CHECK-NEXT:    call void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09.byte 0x0f, 0x01, 0xee\0A\09andl $2, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09orl $3, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A2:", "=*m,r,*m,*m,{rcx},~{eax},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) @__pkguard_shadow_abi, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 4), i64 [[DELTA]])
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${4:l}\0A\092:", "=*m,r,*m,{rcx},!i,~{eax},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[DELTA]])
+; CHECK-NEXT:    to label %pkguard.checked [label %pkguard.forged]
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.checked:
 ; CHECK-NEXT:    %sum = add i32 %a, %b
 ; CHECK-NEXT:    [[SLOT2:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
 ; CHECK-NEXT:    [[FOUND:%.*]] = load volatile i64, ptr [[SLOT2]], align 8
@@ -46,12 +50,17 @@ entry:
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  pkguard.return:
 ; CHECK-NEXT:    ret i32 %sum
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.forged:
+; CHECK-NEXT:    call void @__pkguard_report_forged_rights(ptr @pkguard.function_name) #[[NORETURN]]
+; CHECK-NEXT:    unreachable
 ; CHECK-NEXT:  }
 
-; CHECK: declare void @__pkguard_report_return_mismatch(ptr, i64, i64, ptr) #[[REPORT:[0-9]+]]
+; CHECK: declare void @__pkguard_report_forged_rights(ptr) #[[REPORT:[0-9]+]]
+; CHECK: declare void @__pkguard_report_return_mismatch(ptr, i64, i64, ptr) #[[REPORT]]
 ; CHECK-LABEL: define internal void @pkguard.module_ctor()
 ; CHECK-NEXT:    call void @__pkguard_init()
-; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v1()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v2()
 ; CHECK-NEXT:    ret void
 ; CHECK: attributes #[[ATTRS]] = { noinline "pkguard-shadow-stack" }
 ; CHECK: attributes #[[REPORT]] = { cold noreturn nounwind }

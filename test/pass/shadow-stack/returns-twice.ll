@@ -22,9 +22,14 @@ entry:
 ; CHECK-LABEL: define i32 @calls_setjmp(
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    call ptr @llvm.addressofreturnaddress.p0()
-; CHECK:         call void asm sideeffect "jecxz 1f
-; CHECK:         %r = call i32 @setjmp(ptr %env)
+; CHECK:         callbr void asm sideeffect "jecxz 1f
+; CHECK-NEXT:    to label %pkguard.checked [label %pkguard.forged]
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.checked:
+; CHECK-NEXT:    %r = call i32 @setjmp(ptr %env)
 ; CHECK:         call void @__pkguard_report_return_mismatch
+; CHECK:       pkguard.forged:
+; CHECK-NEXT:    call void @__pkguard_report_forged_rights(ptr @pkguard.function_name)
 ; CHECK-LABEL: define i32 @my_setjmp(
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    ret i32 0

@@ -19,7 +19,13 @@ entry:
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %ap = alloca
 ; CHECK-NEXT:    call ptr @llvm.addressofreturnaddress.p0()
-; CHECK:         call void asm sideeffect "jecxz 1f
-; CHECK:         call void @llvm.va_start.p0(ptr %ap)
+; CHECK:         callbr void asm sideeffect "jecxz 1f
+; CHECK-NEXT:    to label %pkguard.checked [label %pkguard.forged]
+; CHECK-EMPTY:
+; CHECK-NEXT:  pkguard.checked:
+; CHECK-NEXT:    call void @llvm.va_start.p0(ptr %ap)
 ; CHECK:         call void @__pkguard_report_return_mismatch
 ; CHECK:         ret i32 %v
+; CHECK-LABEL: pkguard.forged:
+; CHECK-NEXT:    call void @__pkguard_report_forged_rights(ptr @pkguard.function_name)
+; CHECK-NEXT:    unreachable

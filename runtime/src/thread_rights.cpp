@@ -1,0 +1,184 @@
+//===- thread_rights.cpp - Each thread's protection-key rights ------------===//
+//
+// Part of pkguard, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+#include "thread_rights.h"
+
+#include "interface.h"
+#include "pages.h"
+#include "pkru.h"
+#include "report.h"
+#include "shadow_stack.h"
+#include "state.h"
+#include "syscalls.h"
+
+#include <asm/prctl.h>
+
+namespace pkguard {
+namespace {
+
+using abi::ThreadRights;
+
+// The two halves of docs/sequences.md's window, as instrumented code has
+// them: the window's value is chained into the closing one, which is
+// checked against the rights the window's body stored.
+#define PKGUARD_OPEN_WINDOW                                                    \
+  "movl %[window], %%eax\n\t"                                                  \
+  "xorl %%edx, %%edx\n\t"                                                      \
+  ".byte 0x0f, 0x01, 0xef\n\t"
+#define PKGUARD_STORE_RIGHTS_FROM_R11                                          \
+  "movl %%r11d, %%gs:%c[rights]\n\t"                                           \
+  "xorl %[window], %%r11d\n\t"                                                 \
+  "movl %%r11d, %%gs:%c[rights_xor_window]\n\t"
+#define PKGUARD_CLOSE_WINDOW                                                   \
+  "xorl %%gs:%c[rights_xor_window], %%eax\n\t"                                 \
+  ".byte 0x0f, 0x01, 0xef\n\t"                                                 \
+  "cmpl %%gs:%c[rights], %%eax\n\t"                                            \
+  "jne %l[forged]\n\t"
+#define PKGUARD_WINDOW_OPERANDS                                                \
+  [window] "m"(state().shadow_abi.window),                                     \
+      [rights] "i"(abi::RightsOffset),                                         \
+      [rights_xor_window] "i"(abi::RightsXorWindowOffset), "c"(0)
+
+// Within one checked window: saved_rights[slot] = slot_value, gate_depth =
+// depth, rights = rights. The values come in registers, so a jump into the
+// middle of this sequence could bring any; it refuses rights that open the
+// shadow stack and places outside the saved rights, and so can do no more
+// than pkguard_secret_open can.
+void commit_rights(uint32_t rights, uint32_t depth, uint32_t slot,
+                   uint32_t slot_value) {
+  const abi::ShadowStackAbi &shadow = state().shadow_abi;
+  asm goto(PKGUARD_OPEN_WINDOW
+           "movl %[new_rights], %%r11d\n\t"
+           "movl %%r11d, %%r10d\n\t"
+           "orl %[open_mask], %%r10d\n\t"
+           "cmpl %[restore_expect], %%r10d\n\t"
+           "jne %l[forged]\n\t"
+           "cmpl %[max_depth], %[depth]\n\t"
+           "ja %l[forged]\n\t"
+           "cmpl %[depth], %[slot]\n\t"
+           "ja %l[forged]\n\t"
+           "movl %[slot_value], %%gs:%c[saved](,%q[slot],4)\n\t"
+           "movl %[depth], %%gs:%c[gate_depth]\n\t"
+           "movl %[owner], %%gs:%c[owner_offset]\n\t" PKGUARD_STORE_RIGHTS_FROM_R11
+               PKGUARD_CLOSE_WINDOW
+           :
+           : PKGUARD_WINDOW_OPERANDS, [new_rights] "r"(rights),
+             [depth] "r"(depth), [slot] "r"(slot),
+             [slot_value] "r"(slot_value), [owner] "r"(sys_gettid()),
+             [owner_offset] "i"(abi::OwnerOffset),
+             [open_mask] "m"(shadow.open_mask),
+             [restore_expect] "m"(shadow.restore_expect),
+             [max_depth] "i"(abi::MaxGateDepth),
+             [saved] "i"(abi::SavedRightsOffset),
+             [gate_depth] "i"(abi::GateDepthOffset)
+           : "eax", "edx", "r10", "r11", "memory", "cc"
+           : forged);
+  return;
+forged:
+  report_forged_rights(nullptr);
+}
+
+uint32_t read_rights_field(unsigned offset) {
+  uint32_t value;
+  asm volatile("movl %%gs:(%q1), %0" : "=r"(value) : "r"((uintptr_t)offset));
+  return value;
+}
+
+uint32_t gate_depth() { return read_rights_field(abi::GateDepthOffset); }
+
+// Whether the rights at GS are the calling thread's; readable only after
+// refresh_rights.
+bool owns_rights() {
+  return read_rights_field(abi::OwnerOffset) == (uint32_t)sys_gettid();
+}
+
+uint32_t saved_rights(uint32_t slot) {
+  return read_rights_field(abi::SavedRightsOffset + 4 * slot);
+}
+
+} // namespace
+
+uint32_t closed_rights(uint32_t rights) {
+  const ProtectedState &s = state();
+  uint32_t closed = (rights & ~s.secret_keys_mask) | s.secret_closed_bits;
+  return with_rights(closed, s.shadow_key, kWriteDisable);
+}
+
+void adopt_thread_rights(uintptr_t stack_low) {
+  CHECK(keys_in_force());
+  uintptr_t rights_page = page_down(shadow_of(page_down(stack_low)));
+  CHECK(is_shadow_address(rights_page));
+  raw_syscall(SYS_arch_prctl, ARCH_SET_GS, (long)rights_page);
+  uint32_t closed = closed_rights(read_pkru());
+  commit_rights(closed, 0, 0, closed);
+}
+
+uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
+
+void refresh_rights() {
+  asm goto(PKGUARD_OPEN_WINDOW PKGUARD_CLOSE_WINDOW
+           :
+           : PKGUARD_WINDOW_OPERANDS
+           : "eax", "edx", "memory", "cc"
+           : forged);
+  return;
+forged:
+  report_forged_rights(nullptr);
+}
+
+void set_rights(uint32_t rights) {
+  CHECK(owns_rights());
+  commit_rights(rights, gate_depth(), 0, closed_rights(rights));
+}
+
+bool enter_signal_handler() {
+  refresh_rights();
+  if (!owns_rights()) {
+    close_all_keys();
+    return false;
+  }
+  push_rights(closed_rights(current_rights()));
+  return true;
+}
+
+void push_rights(uint32_t rights) {
+  uint32_t depth = gate_depth() + 1;
+  if (depth > abi::MaxGateDepth)
+    report_gate_too_deep(nullptr);
+  commit_rights(rights, depth, depth, current_rights());
+}
+
+void pop_rights() {
+  uint32_t depth = gate_depth();
+  uint32_t rights = saved_rights(depth);
+  commit_rights(rights, depth ? depth - 1 : 0, 0, closed_rights(rights));
+}
+
+void reset_rights() {
+  refresh_rights();
+  if (!owns_rights()) {
+    close_all_keys();
+    return;
+  }
+  uint32_t closed = closed_rights(current_rights());
+  commit_rights(closed, 0, 0, closed);
+}
+
+void close_all_keys() {
+  asm volatile("1:\n\t"
+               "movl %[closed], %%eax\n\t"
+               "xorl %%ecx, %%ecx\n\t"
+               "xorl %%edx, %%edx\n\t"
+               ".byte 0x0f, 0x01, 0xef\n\t"
+               "cmpl %[closed], %%eax\n\t"
+               "jne 1b"
+               :
+               : [closed] "i"(abi::AllKeysClosed)
+               : "eax", "ecx", "edx", "memory", "cc");
+}
+
+} // namespace pkguard
