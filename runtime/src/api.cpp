@@ -12,6 +12,7 @@
 #include "mode.h"
 #include "interface.h"
 #include "shadow_stack.h"
+#include "secrets.h"
 #include "state.h"
 
 #include <errno.h>
@@ -22,6 +23,13 @@ using namespace pkguard;
 PKGUARD_INTERFACE pkguard_mode
 pkguard_get_mode(void) {
   return state().mode;
+}
+
+PKGUARD_INTERFACE pkguard_secret_memory pkguard_get_secret_memory(void) {
+  return __atomic_load_n(&secrets_in_ordinary_memory, __ATOMIC_RELAXED) ||
+                 !state().secret_memory
+             ? PKGUARD_SECRETS_IN_ORDINARY_MEMORY
+             : PKGUARD_SECRETS_OUTSIDE_DIRECT_MAP;
 }
 
 PKGUARD_INTERFACE const char *

@@ -20,6 +20,7 @@
 #include "mode.h"
 #include "options.h"
 #include "report.h"
+#include "secret_memory.h"
 #include "secrets.h"
 #include "self_scan.h"
 #include "shadow_stack.h"
@@ -40,10 +41,12 @@ struct Settings {
   PkuSupport support;
   int shadow_key;
   int64_t shadow_delta;
+  bool secret_memory;
 };
 
 void apply_settings(ProtectedState &s, const Settings &settings) {
   s.options = settings.options;
+  s.secret_memory = settings.secret_memory;
   s.support = settings.support;
   s.shadow_key = settings.shadow_key;
   if (settings.shadow_key != kNoKey) {
@@ -95,6 +98,7 @@ void initialize_once() {
     if (allocation.key == kNoKey)
       settings.support = PkuSupport::NoFreeKey;
   }
+  settings.secret_memory = probe_secret_memory();
   settings.shadow_delta = choose_shadow_delta(
       main_stack_top(), /*gates_on=*/settings.shadow_key != kNoKey);
   if (settings.shadow_key == kNoKey && settings.options.require_pku)

@@ -15,6 +15,8 @@
 #include "report.h"
 #include "state.h"
 
+#include <pkguard/pkguard.h>
+
 namespace pkguard {
 
 const char *describe_mode() {
@@ -36,6 +38,13 @@ const char *describe_mode() {
         .text("): the shadow stack is checked but writable");
     break;
   }
+  if (s.mode != PKGUARD_MODE_UNINITIALIZED)
+    text.text(pkguard_get_secret_memory() == PKGUARD_SECRETS_OUTSIDE_DIRECT_MAP
+                  ? "; secrets outside the kernel's direct map (memfd_secret)"
+                  : "; secrets in ordinary pages, which /proc/self/mem and "
+                    "process_vm_readv can read (memfd_secret is unavailable: "
+                    "it needs Linux 5.14, and on some kernels, Debian 12's "
+                    "among them, the boot option secretmem.enable=1)");
   description = text;
   return description.c_str();
 }

@@ -48,7 +48,8 @@ pkguard_secret_alloc(const char *domain, size_t size) {
     return nullptr;
   }
   void *secret = (char *)mapped + kPageSize;
-  int error = protect_secret_pages(secret, pages, index);
+  int error = protect_secret_pages(secret, pages, index,
+                                   /*keep_contents=*/false);
   if (error) {
     sys_munmap((void *)mapped, pages + 2 * kPageSize);
     errno = error;

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "secrets.h"
 
+#include "secret_memory.h"
+
 #include <pkguard/abi.h>
 #include "gate_words.h"
 #include "interface.h"
@@ -127,6 +129,8 @@ void check_table(const abi::SecretTable *table) {
 
 } // namespace
 
+bool secrets_in_ordinary_memory = false;
+
 int domain_index(const char *name) {
   if (!name)
     name = "default";
@@ -149,14 +153,21 @@ uint32_t pkru_with_secrets_closed(uint32_t pkru) {
   return (pkru & ~s.secret_keys_mask) | s.secret_closed_bits;
 }
 
-int protect_secret_pages(void *address, size_t size, int domain) {
+int protect_secret_pages(void *address, size_t size, int domain,
+                         bool keep_contents) {
   size = page_up(size);
+  // Out of the kernel's direct map where it can be; otherwise the key alone
+  // guards them, and the mode says so.
+  if (!state().secret_memory ||
+      move_to_secret_memory(address, size, keep_contents) != 0)
+    __atomic_store_n(&secrets_in_ordinary_memory, true, __ATOMIC_RELAXED);
   int error = tag_pages(address, size, PROT_READ | PROT_WRITE,
                         state().domains[domain].key);
   if (error)
     return error;
   // A core dump must not carry the secrets; locking keeps them out of swap
-  // where RLIMIT_MEMLOCK allows, and is only a wish otherwise.
+  // where RLIMIT_MEMLOCK allows, and is only a wish otherwise (memfd_secret
+  // pages are locked already).
   sys_madvise(address, size, MADV_DONTDUMP);
   raw_syscall(SYS_mlock, (long)address, (long)size);
   return 0;
@@ -244,7 +255,8 @@ void register_table(abi::SecretTable *table) {
   for (uint32_t i = 0; i < table->secret_count; ++i) {
     const abi::SecretEntry &secret = table->secrets[i];
     int domain = domains[secret.domain];
-    int error = protect_secret_pages(secret.address, secret.size, domain);
+    int error = protect_secret_pages(secret.address, secret.size, domain,
+                                     /*keep_contents=*/true);
     if (error)
       report_secret_unprotectable(secret.name, error);
     recorded_secrets.push_back(

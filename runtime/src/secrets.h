@@ -37,9 +37,16 @@ uint32_t pkru_with_domain_open(uint32_t pkru, int domain);
 // PKRU with every secret domain closed: what a new thread starts with.
 uint32_t pkru_with_secrets_closed(uint32_t pkru);
 
-// Tags [address, address + size) with the domain's key, keeps it out of
+// Set once a secret has been placed in ordinary pages (secret_memory.h).
+extern bool secrets_in_ordinary_memory;
+
+// Places [address, address + size) in secret memory where it can
+// (secret_memory.h), tags it with the domain's key, keeps it out of
 // core dumps and, where allowed, locked in memory. Returns 0 or an errno.
-int protect_secret_pages(void *address, size_t size, int domain);
+// `keep_contents` when the pages hold the secret's initial value already;
+// otherwise they are inaccessible, and come back zeroed.
+int protect_secret_pages(void *address, size_t size, int domain,
+                         bool keep_contents);
 
 // Remembers a secret's pages for fault reports; name may be null (a
 // secret from pkguard_secret_alloc).

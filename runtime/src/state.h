@@ -62,6 +62,8 @@ struct alignas(kPageSize) ProtectedState {
   // access-disabled.
   uint32_t secret_keys_mask;
   uint32_t secret_closed_bits;
+  // memfd_secret works: secret pages are placed outside the direct map.
+  bool secret_memory;
 };
 static_assert(sizeof(ProtectedState) == kPageSize,
               "the protected state must fill exactly one page");

@@ -34,6 +34,19 @@ typedef enum pkguard_mode {
 /* The mode in force. */
 pkguard_mode pkguard_get_mode(void);
 
+typedef enum pkguard_secret_memory {
+  /* Secrets lie in ordinary pages: the protection key stops the program's
+   * own accesses, but the kernel's remote-access paths (pread of
+   * /proc/self/mem, process_vm_readv, ptrace) read them. */
+  PKGUARD_SECRETS_IN_ORDINARY_MEMORY = 0,
+  /* Secrets lie in memfd_secret pages, outside the kernel's direct map:
+   * those paths fail on them as well. */
+  PKGUARD_SECRETS_OUTSIDE_DIRECT_MAP = 1,
+} pkguard_secret_memory;
+
+/* Where the secrets placed so far lie. */
+pkguard_secret_memory pkguard_get_secret_memory(void);
+
 /* One line saying the mode and, when unprotected, why. */
 const char *pkguard_describe_mode(void);
 

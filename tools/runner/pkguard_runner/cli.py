@@ -70,6 +70,10 @@ def parse_arguments(argv, defaults):
     parser.add_argument("--vm-dir", default=defaults["vm_dir"],
                         help="kernel and modules (default %(default)s)")
     parser.add_argument("--vm-tag", help="name of the QEMU process")
+    parser.add_argument("--no-secretmem", action="store_true",
+                        help="boot the emulated machine without "
+                             "secretmem.enable=1, so that memfd_secret is "
+                             "unavailable, as on a stock Debian 12 boot")
     parser.add_argument("--exit-code-for-signal", action="store_true",
                         help="exit with 128+N rather than dying by signal N")
     parser.add_argument("--verbose", action="store_true",
@@ -129,7 +133,8 @@ def machine_config(options, defaults):
     return MachineConfig(
         vm_dir=options.vm_dir, agent=defaults["agent"],
         init_script=defaults["init_script"], memory_mb=options.memory,
-        cpus=options.cpus, writable=writable, tag=options.vm_tag)
+        cpus=options.cpus, writable=writable, tag=options.vm_tag,
+        secretmem=not options.no_secretmem)
 
 
 def server_command(options, defaults):
@@ -142,6 +147,8 @@ def server_command(options, defaults):
         command += ["--writable", d]
     if options.vm_tag:
         command += ["--vm-tag", options.vm_tag]
+    if options.no_secretmem:
+        command += ["--no-secretmem"]
     return command
 
 

@@ -23,7 +23,7 @@ class MachineError(Exception):
 class MachineConfig:
     def __init__(self, vm_dir, agent, init_script, busybox="/bin/busybox",
                  memory_mb=1024, cpus=2, writable=(), tag=None,
-                 boot_timeout=90):
+                 boot_timeout=90, secretmem=True):
         self.vm_dir = vm_dir
         self.agent = agent
         self.init_script = init_script
@@ -34,6 +34,10 @@ class MachineConfig:
                                key=len)
         self.tag = tag or "pkguard-run-%d" % os.getpid()
         self.boot_timeout = boot_timeout
+        # Debian 12's kernel offers memfd_secret, which keeps pages out of
+        # the kernel's direct map and its remote-access paths, only when
+        # booted with secretmem.enable=1.
+        self.secretmem = secretmem
 
     def kernel(self):
         """Returns (vmlinuz, module directory) from vm_dir."""
@@ -118,7 +122,9 @@ class GuestMachine:
             "-accel", "tcg", "-cpu", "max",
             "-smp", str(self.config.cpus), "-m", str(self.config.memory_mb),
             "-kernel", kernel, "-initrd", initrd,
-            "-append", "console=ttyS0 quiet panic=-1 random.trust_cpu=on",
+            "-append", "console=ttyS0 quiet panic=-1 random.trust_cpu=on"
+                       + (" secretmem.enable=1" if self.config.secretmem
+                          else ""),
             "-serial", "file:" + self.console_log,
             "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,"
                        "readonly=on,multidevs=remap",
