@@ -81,9 +81,12 @@ constexpr char OpenConstraints[] =
     "=*m,r,*m,*m,*m,*m,{rcx},!i,!i,!i,~{eax},~{edx},~{r10},~{r11},~{memory},"
     "~{dirflag},~{fpsr},~{flags}";
 
-// Operands: $0 the runtime's window word, $1 the delta, in RCX, $2 where a
-// failed check goes. With no entry recorded (a longjmp reset the count) the
-// pop finds saved_rights[0], the thread's rights with every domain closed.
+// Operands: $0 the runtime's window word, $1 its open mask, $2 its restore
+// expect, $3 the delta, in RCX, $4 where a failed check goes. With no entry
+// recorded (a longjmp reset the count) the pop finds saved_rights[0], the
+// thread's rights with every domain closed. The rights popped must keep the
+// shadow stack write-disabled: only the runtime's sequences, which refuse
+// others, and gates' entries, which push the rights in force, write them.
 std::string restoreAsm() {
   return formatv("jecxz 1f\n\t"
                  "jmp 2f\n"
@@ -94,6 +97,10 @@ std::string restoreAsm() {
                  "subl $$1, %r10d\n\t"
                  "adcl $$0, %r10d\n\t" // the count stays at 0
                  "movl %r10d, %gs:{1}\n\t"
+                 "movl %r11d, %r10d\n\t"
+                 "orl $1, %r10d\n\t"
+                 "cmpl $2, %r10d\n\t"
+                 "jne ${{4:l}\n\t"
                  "movl %r11d, %gs:{3}\n\t"
                  "xorl $0, %r11d\n\t"
                  "movl %r11d, %gs:{4}\n\t"
@@ -101,12 +108,12 @@ std::string restoreAsm() {
                  "2:",
                  windowSequence("$0"), abi::GateDepthOffset,
                  abi::SavedRightsOffset, abi::RightsOffset,
-                 abi::RightsXorWindowOffset, closingSequence("${2:l}"))
+                 abi::RightsXorWindowOffset, closingSequence("${4:l}"))
       .str();
 }
 constexpr char RestoreConstraints[] =
-    "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},"
-    "~{flags}";
+    "*m,*m,*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},"
+    "~{fpsr},~{flags}";
 
 } // namespace
 
@@ -174,11 +181,16 @@ void GateInstrumenter::insertRestore(Instruction *Before,
                                      Constant *FunctionName) {
   InstrumentationIRBuilder IRB(Before);
   Value *Delta = Emitter.loadDelta(IRB);
+  PointerType *PtrTy = Emitter.PtrTy;
+  Type *Int32Ty = Emitter.Int32Ty;
   auto *AsmType = FunctionType::get(
-      IRB.getVoidTy(), {Emitter.PtrTy, Emitter.Int64Ty}, false);
+      IRB.getVoidTy(), {PtrTy, PtrTy, PtrTy, Emitter.Int64Ty}, false);
   Emitter.emitCheckedAsm(Before, AsmType, restoreAsm(), RestoreConstraints,
-                         {Emitter.abiField(abi::WindowOffset), Delta},
-                         {{0, Emitter.Int32Ty}}, {{RestoreFailed, {FunctionName}}});
+                         {Emitter.abiField(abi::WindowOffset),
+                          Emitter.abiField(abi::OpenMaskOffset),
+                          Emitter.abiField(abi::RestoreExpectOffset), Delta},
+                         {{0, Int32Ty}, {1, Int32Ty}, {2, Int32Ty}},
+                         {{RestoreFailed, {FunctionName}}});
 }
 
 void GateInstrumenter::instrument(Function &F, unsigned DomainIndex) {

@@ -11,6 +11,7 @@
 #include "shadow_stack.h"
 #include "state.h"
 #include "symbolizer.h"
+#include "thread_rights.h"
 
 #include <pkguard/sequences.h>
 
@@ -24,6 +25,16 @@
 namespace pkguard {
 namespace {
 
+
+// How far above the stack pointer a frame's return-address slot can be
+// when its shadow is touched; used to recognise a stack without a shadow.
+constexpr uintptr_t kMaxFrameReach = uintptr_t(64) << 20;
+
+// The page-fault error code says whether the access was a write.
+constexpr greg_t kPageFaultWrite = 2;
+
+} // namespace
+
 // Whether `pc` lies inside one of pkguard's windows. The bytes read are
 // those of the function around it, which are mapped.
 bool in_window(uintptr_t pc) {
@@ -36,15 +47,6 @@ bool in_window(uintptr_t pc) {
                             (const unsigned char *)end,
                             (const unsigned char *)pc);
 }
-
-// How far above the stack pointer a frame's return-address slot can be
-// when its shadow is touched; used to recognise a stack without a shadow.
-constexpr uintptr_t kMaxFrameReach = uintptr_t(64) << 20;
-
-// The page-fault error code says whether the access was a write.
-constexpr greg_t kPageFaultWrite = 2;
-
-} // namespace
 
 void explain_fault(const siginfo_t *info, const void *ucontext) {
   report_if_nested_fault();
@@ -62,8 +64,11 @@ void explain_fault(const siginfo_t *info, const void *ucontext) {
   if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
       stack_address - sp < kMaxFrameReach)
     report_missing_shadow(address, pc, sp);
-  if (keys_in_force() && in_window(pc))
+  if (keys_in_force() && in_window(pc)) {
+    if (address < kPageSize && !thread_has_rights())
+      report_thread_without_rights(pc);
     report_fault_in_window(address, pc);
+  }
 }
 
 } // namespace pkguard

@@ -18,10 +18,14 @@
 #define PKGUARD_RUNTIME_FAULT_HANDLER_H
 
 #include <signal.h>
+#include <stdint.h>
 
 namespace pkguard {
 
 // Dies with a report when the fault is pkguard's business; returns if not.
+// Whether `pc` lies inside one of pkguard's windows (docs/sequences.md).
+bool in_window(uintptr_t pc);
+
 void explain_fault(const siginfo_t *info, const void *ucontext);
 
 } // namespace pkguard

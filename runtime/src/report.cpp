@@ -272,6 +272,22 @@ void report_fault_in_window(uintptr_t address, uintptr_t pc) {
          summary);
 }
 
+void report_thread_without_rights(uintptr_t pc) {
+  begin_report();
+  Report summary;
+  summary.text("thread-without-rights");
+  append_function_at(summary, pc);
+  finish(Report()
+             .text("instrumented code at ")
+             .code_address(pc)
+             .text(" runs in thread ")
+             .number(sys_gettid())
+             .text(", which pkguard did not start (clone()?) and which has "
+                   "no protection-key rights of its own; start it with "
+                   "pthread_create"),
+         summary);
+}
+
 void report_unsanctioned_code(const char *kind, const char *module,
                               uintptr_t address) {
   begin_report();

@@ -44,6 +44,7 @@ namespace pkguard {
 [[noreturn]] void report_forged_rights(const char *function);
 [[noreturn]] void report_gate_too_deep(const char *function);
 [[noreturn]] void report_fault_in_window(uintptr_t address, uintptr_t pc);
+[[noreturn]] void report_thread_without_rights(uintptr_t pc);
 // PKGUARD_OPTIONS=scan=abort and a WRPKRU or XRSTOR outside pkguard's
 // sequences at `address`, in `module`.
 [[noreturn]] void report_unsanctioned_code(const char *kind, const char *module,

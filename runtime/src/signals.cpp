@@ -18,10 +18,17 @@
 #include "thread_rights.h"
 
 #include <signal.h>
+#include <ucontext.h>
 #include <string.h>
 
 namespace pkguard {
 namespace {
+
+// The layout of a signal frame's XSAVE area (<bits/sigcontext.h>): the
+// kernel's software bytes in the legacy area, then the XSAVE header.
+constexpr size_t kSoftwareBytes = 464;
+constexpr size_t kXsaveHeader = 512;
+constexpr uint64_t kPkruFeature = 1ull << 9;
 
 using SigactionFn = int (*)(int, const struct sigaction *, struct sigaction *);
 
@@ -52,6 +59,32 @@ ProgramSignalHandler program_handler(int sig, bool delivering) {
   return was_spent ? ProgramSignalHandler{SIG_DFL, 0} : handler;
 }
 
+// The PKRU the signal interrupted lies in the signal frame, on the ordinary
+// stack, and sigreturn loads it: the handler, or a write from anywhere while
+// it ran, may have changed it. It becomes the thread's rights again, unless
+// it is the window's and the signal interrupted a window.
+void restore_frame_rights(void *context) {
+  auto *frame = (ucontext_t *)context;
+  auto *fpu = (unsigned char *)frame->uc_mcontext.fpregs;
+  if (!fpu)
+    return;
+  const auto *software = (const struct _fpx_sw_bytes *)(fpu + kSoftwareBytes);
+  if (software->magic1 != FP_XSTATE_MAGIC1 ||
+      !(software->xstate_bv & kPkruFeature))
+    return;
+  unsigned eax = 0xd, ebx = 0, ecx = 9, edx = 0;
+  asm("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+  auto *features = (uint64_t *)(fpu + kXsaveHeader);
+  auto *pkru = (uint32_t *)(fpu + ebx);
+  uint32_t rights = current_rights();
+  bool in_its_window = *pkru == state().shadow_abi.window &&
+                       in_window((uintptr_t)frame->uc_mcontext.gregs[REG_RIP]);
+  if ((*features & kPkruFeature) && (*pkru == rights || in_its_window))
+    return;
+  *features |= kPkruFeature;
+  *pkru = rights;
+}
+
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
   if (sig == SIGSEGV)
@@ -71,8 +104,10 @@ void dispatch(int sig, siginfo_t *info, void *context) {
       ((SignalInfoHandler)(void *)handler.function)(sig, info, context);
     else
       handler.function(sig);
-    if (pushed)
+    if (pushed) {
       pop_rights();
+      restore_frame_rights(context);
+    }
     return;
   }
   // A SIGSEGV the program leaves to the default action: take it. A fault

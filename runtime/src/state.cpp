@@ -26,6 +26,13 @@ ProtectedState protected_state asm("__pkguard_shadow_abi")
         {},        {},                          kNoKey,
         false,     {}, {}, 0, 0, 0, false};
 
+// The same block under a name no other module can preempt, so that the
+// runtime's own sequences reach it RIP-relative, as instrumented code does,
+// and never through a register (thread_rights.cpp).
+asm(".globl __pkguard_state_local\n"
+    ".hidden __pkguard_state_local\n"
+    ".set __pkguard_state_local, __pkguard_shadow_abi");
+
 namespace {
 
 bool sealed = false;

@@ -25,13 +25,21 @@ using abi::ThreadRights;
 // The two halves of docs/sequences.md's window, as instrumented code has
 // them: the window's value is chained into the closing one, which is
 // checked against the rights the window's body stored.
+// The ABI block's words, RIP-relative: a jump into the middle of a sequence
+// cannot choose them through a register.
+#define PKGUARD_ABI_WORD(offset) "__pkguard_state_local+" #offset "(%%rip)"
+#define PKGUARD_WINDOW_WORD PKGUARD_ABI_WORD(20)
+static_assert(abi::WindowOffset == 20 && abi::OpenMaskOffset == 0 &&
+                  abi::RestoreExpectOffset == 16,
+              "the offsets spelt in the sequences below");
+
 #define PKGUARD_OPEN_WINDOW                                                    \
-  "movl %[window], %%eax\n\t"                                                  \
+  "movl " PKGUARD_WINDOW_WORD ", %%eax\n\t"                                    \
   "xorl %%edx, %%edx\n\t"                                                      \
   ".byte 0x0f, 0x01, 0xef\n\t"
 #define PKGUARD_STORE_RIGHTS_FROM_R11                                          \
   "movl %%r11d, %%gs:%c[rights]\n\t"                                           \
-  "xorl %[window], %%r11d\n\t"                                                 \
+  "xorl " PKGUARD_WINDOW_WORD ", %%r11d\n\t"                                   \
   "movl %%r11d, %%gs:%c[rights_xor_window]\n\t"
 #define PKGUARD_CLOSE_WINDOW                                                   \
   "xorl %%gs:%c[rights_xor_window], %%eax\n\t"                                 \
@@ -39,23 +47,26 @@ using abi::ThreadRights;
   "cmpl %%gs:%c[rights], %%eax\n\t"                                            \
   "jne %l[forged]\n\t"
 #define PKGUARD_WINDOW_OPERANDS                                                \
-  [window] "m"(state().shadow_abi.window),                                     \
-      [rights] "i"(abi::RightsOffset),                                         \
+  [rights] "i"(abi::RightsOffset),                                             \
       [rights_xor_window] "i"(abi::RightsXorWindowOffset), "c"(0)
 
 // Within one checked window: saved_rights[slot] = slot_value, gate_depth =
 // depth, rights = rights. The values come in registers, so a jump into the
-// middle of this sequence could bring any; it refuses rights that open the
-// shadow stack and places outside the saved rights, and so can do no more
-// than pkguard_secret_open can.
+// middle of this sequence could bring any; it refuses rights and saved
+// rights that open the shadow stack, and places outside the saved rights,
+// and so can do no more than pkguard_secret_open can. The words it checks
+// against are read RIP-relative.
 void commit_rights(uint32_t rights, uint32_t depth, uint32_t slot,
                    uint32_t slot_value) {
-  const abi::ShadowStackAbi &shadow = state().shadow_abi;
   asm goto(PKGUARD_OPEN_WINDOW
+           "movl %[slot_value], %%r10d\n\t"
+           "orl " PKGUARD_ABI_WORD(0) ", %%r10d\n\t"
+           "cmpl " PKGUARD_ABI_WORD(16) ", %%r10d\n\t"
+           "jne %l[forged]\n\t"
            "movl %[new_rights], %%r11d\n\t"
            "movl %%r11d, %%r10d\n\t"
-           "orl %[open_mask], %%r10d\n\t"
-           "cmpl %[restore_expect], %%r10d\n\t"
+           "orl " PKGUARD_ABI_WORD(0) ", %%r10d\n\t"
+           "cmpl " PKGUARD_ABI_WORD(16) ", %%r10d\n\t"
            "jne %l[forged]\n\t"
            "cmpl %[max_depth], %[depth]\n\t"
            "ja %l[forged]\n\t"
@@ -70,8 +81,6 @@ void commit_rights(uint32_t rights, uint32_t depth, uint32_t slot,
              [depth] "r"(depth), [slot] "r"(slot),
              [slot_value] "r"(slot_value), [owner] "r"(sys_gettid()),
              [owner_offset] "i"(abi::OwnerOffset),
-             [open_mask] "m"(shadow.open_mask),
-             [restore_expect] "m"(shadow.restore_expect),
              [max_depth] "i"(abi::MaxGateDepth),
              [saved] "i"(abi::SavedRightsOffset),
              [gate_depth] "i"(abi::GateDepthOffset)
@@ -118,6 +127,12 @@ void adopt_thread_rights(uintptr_t stack_low) {
 }
 
 uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
+
+bool thread_has_rights() {
+  unsigned long base = 0;
+  raw_syscall(SYS_arch_prctl, ARCH_GET_GS, (long)&base);
+  return base != 0;
+}
 
 void refresh_rights() {
   asm goto(PKGUARD_OPEN_WINDOW PKGUARD_CLOSE_WINDOW

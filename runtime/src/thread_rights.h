@@ -34,6 +34,10 @@ uint32_t closed_rights(uint32_t rights);
 // stack is, which a signal handler that pkguard did not dispatch may not
 // have: refresh_rights makes them the PKRU again first.
 uint32_t current_rights();
+
+// Whether the calling thread's GS points at rights (not so in a thread made
+// with clone(), or one pkguard never saw start).
+bool thread_has_rights();
 void refresh_rights();
 
 // Makes `rights` the calling thread's, keeping the gates it is inside.

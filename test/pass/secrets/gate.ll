@@ -40,7 +40,7 @@ entry:
 ; CHECK-NEXT:  [[BODY]]:
 ; CHECK-NEXT:    %v = load i32, ptr @key
 ; CHECK-NEXT:    [[RDELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
-; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${2:l}\0A\092:", "*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[RDELTA]])
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09subl $$1, %r10d\0A\09adcl $$0, %r10d\0A\09movl %r10d, %gs:8\0A\09movl %r11d, %r10d\0A\09orl $1, %r10d\0A\09cmpl $2, %r10d\0A\09jne ${4:l}\0A\09movl %r11d, %gs:0\0A\09xorl $0, %r11d\0A\09movl %r11d, %gs:4\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${4:l}\0A\092:", "*m,*m,*m,{rcx},!i,~{eax},~{edx},~{r10},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), ptr elementtype(i32) @__pkguard_shadow_abi, ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 16), i64 [[RDELTA]])
 ; CHECK-NEXT:    to label %[[RESTORED:pkguard.checked[0-9]*]] [label %[[UNRESTORED:pkguard.forged[0-9]*]]]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  [[RESTORED]]:
