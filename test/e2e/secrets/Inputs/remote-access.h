@@ -39,6 +39,7 @@ static void through_ptrace_from_a_child(const void *where) {
   if (child == 0) {
     if (ptrace(PTRACE_ATTACH, parent, 0, 0) != 0) {
       printf("ptrace: cannot attach (%s)\n", strerror(errno));
+      fflush(stdout);
       _exit(1);
     }
     waitpid(parent, NULL, 0);
