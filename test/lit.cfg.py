@@ -58,6 +58,8 @@ config.substitutions += [
     ("%pkguard_run", runner),
     ("%pkguard_src", config.pkguard_src_root),
     ("%pkguard_build", config.pkguard_obj_root),
+    # Debian source packages that 'tools/pkguard-dev deps' fetched.
+    ("%realworld_src", os.path.join(config.pkguard_obj_root, "realworld")),
 ]
 
 where = subprocess.run([runner, "--probe"], capture_output=True, text=True,
