@@ -5,8 +5,9 @@
 //
 // REQUIRES: pku-emulated
 // RUN: %pkguard_cc -O2 %S/remote-access.c -o %t
-// RUN: env PKGUARD_OPTIONS=verbose=1 %pkguard_run --vm --no-secretmem --timeout 300 %t 2>&1 | FileCheck %s
-// CHECK: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}}); secrets in ordinary pages, which /proc/self/mem and process_vm_readv can read
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkguard_run --vm --no-secretmem --timeout 300 %t 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}}); secrets in ordinary pages, which /proc/self/mem and process_vm_readv can read
 // CHECK: a gate reads 4711; secrets in ordinary memory
 // CHECK-NEXT: /proc/self/mem: read 4711
 // CHECK-NEXT: process_vm_readv: read 4711

@@ -8,9 +8,10 @@
 //
 // REQUIRES: pku
 // RUN: %pkguard_cc --pkguard-stats -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
-// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t 2>&1 | FileCheck %s
+// RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t 2> %t.err | FileCheck %s
+// RUN: FileCheck %s --check-prefix=MODE < %t.err
 // STATS: pkguard: stats: secrets in '{{.*}}remote-access.c': 1 secrets placed, 2 gates instrumented, 1 domains
-// CHECK: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}}); secrets outside the kernel's direct map (memfd_secret)
+// MODE: pkguard: mode: protected (shadow stack under protection key {{[0-9]+}}); secrets outside the kernel's direct map (memfd_secret)
 // CHECK: a gate reads 4711; secrets outside the direct map
 // CHECK-NEXT: /proc/self/mem: refused ({{Input/output error|Bad address}})
 // CHECK-NEXT: process_vm_readv: refused (Bad address)

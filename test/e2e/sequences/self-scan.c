@@ -15,8 +15,8 @@
 // STATS: pkguard: stats: secrets in '{{.*}}self-scan.c': 1 secrets placed, 1 gates instrumented, 1 domains
 // CLEAN-NOT: WARNING
 // CLEAN: started clean
-// WARN: pkguard: WARNING: WRPKRU outside pkguard's sequences at open_every_key+0x{{[0-9a-f]+}} in {{.*}}planted.so ({{.*}}planted.so): code that jumps there can change protection-key rights until the next pkguard sequence (PKGUARD_OPTIONS=scan=abort refuses it)
-// WARN: loaded
+// WARN-DAG: pkguard: WARNING: WRPKRU outside pkguard's sequences at open_every_key+0x{{[0-9a-f]+}} in {{.*}}planted.so ({{.*}}planted.so): code that jumps there can change protection-key rights until the next pkguard sequence (PKGUARD_OPTIONS=scan=abort refuses it)
+// WARN-DAG: loaded
 // REFUSED: pkguard: ERROR: WRPKRU outside pkguard's sequences at open_every_key+0x{{[0-9a-f]+}} in {{.*}}planted.so ({{.*}}planted.so), refused by PKGUARD_OPTIONS=scan=abort
 // REFUSED-NEXT: SUMMARY: pkguard: unsanctioned-code in open_every_key
 // REFUSED-NOT: loaded
