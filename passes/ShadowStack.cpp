@@ -59,12 +59,6 @@ STATISTIC(NumSkipped, "Functions that cannot have a shadow stack");
 
 namespace pkguard {
 
-static cl::opt<std::string> ClPolicy(
-    "pkguard-shadow-stack",
-    cl::desc("which functions get a shadow stack: all, strong (default: "
-             "those whose frame a memory error can overflow) or none"),
-    cl::value_desc("policy"), cl::init("strong"));
-
 std::optional<ShadowStackPolicy> parseShadowStackPolicy(StringRef Name) {
   return StringSwitch<std::optional<ShadowStackPolicy>>(Name)
       .Case("all", ShadowStackPolicy::All)
@@ -85,15 +79,37 @@ StringRef shadowStackPolicyName(ShadowStackPolicy Policy) {
   llvm_unreachable("unknown shadow-stack policy");
 }
 
+namespace {
+
+// Refuses an unknown policy while the command line is parsed, so that the
+// tool stops with pkguard's message before compiling anything, instead of
+// failing later in the middle of a pipeline.
+class PolicyParser : public cl::parser<std::string> {
+public:
+  using cl::parser<std::string>::parser;
+  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
+             std::string &Value) {
+    if (!parseShadowStackPolicy(Arg))
+      return O.error("pkguard: unknown shadow-stack policy '" + Arg +
+                     "' (expected all, strong or none)");
+    Value = Arg.str();
+    return false;
+  }
+};
+
+cl::opt<std::string, false, PolicyParser> ClPolicy(
+    "pkguard-shadow-stack",
+    cl::desc("which functions get a shadow stack: all, strong (default: "
+             "those whose frame a memory error can overflow) or none"),
+    cl::value_desc("policy"), cl::init("strong"));
+
+} // namespace
+
 ShadowStackOptions shadowStackOptionsFromCommandLine() {
   ShadowStackOptions Options;
   Options.PrintStats = printStatsRequested();
-  if (std::optional<ShadowStackPolicy> Policy = parseShadowStackPolicy(ClPolicy))
-    Options.Policy = *Policy;
-  else
-    report_fatal_error(Twine("pkguard: unknown shadow-stack policy '") +
-                           ClPolicy + "' (expected all, strong or none)",
-                       /*gen_crash_diag=*/false);
+  // The parser admits known policies only.
+  Options.Policy = *parseShadowStackPolicy(ClPolicy);
   return Options;
 }
 
