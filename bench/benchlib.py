@@ -1,4 +1,5 @@
 """What pkguard's benchmark scripts share: building, counting, timing."""
+import functools
 import os
 import re
 import subprocess
@@ -75,10 +76,16 @@ def best_time(command, runs):
     return best
 
 
+@functools.lru_cache(maxsize=None)
+def disassembly(binary):
+    """objdump's disassembly of a binary, read once per binary."""
+    return run(["objdump", "-d", "--no-show-raw-insn", binary],
+               capture_output=True, text=True).stdout
+
+
 def wrpkru_in(binary, function):
     """WRPKRU instructions in one function of a binary."""
-    text = run(["objdump", "-d", "--no-show-raw-insn", binary],
-               capture_output=True, text=True).stdout
+    text = disassembly(binary)
     body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
     return body.group(1).count("wrpkru") if body else 0
 
@@ -90,8 +97,7 @@ def sequence_paths(binary, function):
     from the jecxz's target through the jne after the closing check
     (cmp %gs:0x0,%eax); the fallback path from after the jecxz to its jmp
     over the PKU path. Both include the jecxz."""
-    text = run(["objdump", "-d", "--no-show-raw-insn", binary],
-               capture_output=True, text=True).stdout
+    text = disassembly(binary)
     body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
     if not body:
         return []

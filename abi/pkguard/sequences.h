@@ -84,6 +84,30 @@ constexpr WrpkruForm classify_wrpkru(const unsigned char *begin,
   return WrpkruForm::Unsanctioned;
 }
 
+// What the bytes at `at` can do to PKRU. XRSTOR (0f ae /5) with a memory
+// operand loads PKRU whenever EDX:EAX has bit 9 and the XSAVE area says so,
+// in user mode; XRSTORS (0f c7 /3) is privileged and faults there. The
+// register forms are other instructions (LFENCE is 0f ae e8).
+enum class PkruChanger { None, UnsanctionedWrpkru, Xrstor, Xrstors };
+constexpr PkruChanger pkru_changer_at(const unsigned char *begin,
+                                      const unsigned char *end,
+                                      const unsigned char *at) {
+  if (at < begin || end - at < 3 || at[0] != 0x0f)
+    return PkruChanger::None;
+  unsigned char modrm = at[2];
+  bool memory = (modrm >> 6) != 3;
+  unsigned reg = (modrm >> 3) & 7;
+  if (at[1] == 0x01 && at[2] == 0xef)
+    return classify_wrpkru(begin, end, at) == WrpkruForm::Unsanctioned
+               ? PkruChanger::UnsanctionedWrpkru
+               : PkruChanger::None;
+  if (at[1] == 0xae && reg == 5 && memory)
+    return PkruChanger::Xrstor;
+  if (at[1] == 0xc7 && reg == 3 && memory)
+    return PkruChanger::Xrstors;
+  return PkruChanger::None;
+}
+
 // Whether `at` lies inside a window: after a window's WRPKRU, up to and
 // including its closing WRPKRU.
 constexpr bool inside_window(const unsigned char *begin,

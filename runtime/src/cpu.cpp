@@ -29,6 +29,14 @@ CpuidLeaf7 read_cpuid_leaf7() {
   return {true, ecx};
 }
 
+uint32_t xsave_pkru_offset() {
+  uint32_t eax, ebx, ecx, edx;
+  asm volatile("cpuid"
+               : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+               : "a"(0xd), "c"(9));
+  return ebx;
+}
+
 int probe_kernel_keys() {
   int key = sys_pkey_alloc(0, 0);
   if (key < 0)

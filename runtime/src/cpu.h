@@ -38,6 +38,10 @@ struct CpuidLeaf7 {
 // Reads CPUID leaf 7, subleaf 0.
 CpuidLeaf7 read_cpuid_leaf7();
 
+// Where PKRU lies in a standard-format XSAVE area, such as a signal
+// frame's (CPUID leaf 0xd, sub-leaf 9). Only meaningful with PKU.
+uint32_t xsave_pkru_offset();
+
 // Probes the kernel: returns 0 when a key could be allocated (and freed),
 // else the errno of pkey_alloc.
 using KernelProbe = int (*)();

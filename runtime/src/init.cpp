@@ -57,6 +57,7 @@ void apply_settings(ProtectedState &s, const Settings &settings) {
     s.shadow_abi = {open_mask, close_bits, settings.shadow_delta,
                     open_mask | close_bits, window};
     s.mode = PKGUARD_MODE_PROTECTED;
+    s.xsave_pkru_offset = xsave_pkru_offset();
   } else {
     s.shadow_abi = {~0u, 0, settings.shadow_delta, ~0u, 0};
     s.mode = PKGUARD_MODE_UNPROTECTED;

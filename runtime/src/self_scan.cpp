@@ -37,19 +37,19 @@ const char *base_name(const char *path) {
   return slash ? slash + 1 : path;
 }
 
-// What the instruction at `at` can do to PKRU, or null.
+// What the bytes at `at` can do to PKRU, or null. XRSTORS is left out: it
+// cannot run in user mode.
 const char *pkru_changer_at(const unsigned char *begin, const unsigned char *end,
                             const unsigned char *at) {
-  if (end - at < 3)
-    return nullptr;
-  if (at[1] == 0x01 && at[2] == 0xef)
-    return abi::classify_wrpkru(begin, end, at) ==
-                   abi::WrpkruForm::Unsanctioned
-               ? "WRPKRU"
-               : nullptr;
-  unsigned char modrm = at[2];
-  if (at[1] == 0xae && ((modrm >> 3) & 7) == 5 && (modrm >> 6) != 3)
+  switch (abi::pkru_changer_at(begin, end, at)) {
+  case abi::PkruChanger::UnsanctionedWrpkru:
+    return "WRPKRU";
+  case abi::PkruChanger::Xrstor:
     return "XRSTOR";
+  case abi::PkruChanger::Xrstors:
+  case abi::PkruChanger::None:
+    break;
+  }
   return nullptr;
 }
 

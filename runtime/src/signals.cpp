@@ -72,10 +72,8 @@ void restore_frame_rights(void *context) {
   if (software->magic1 != FP_XSTATE_MAGIC1 ||
       !(software->xstate_bv & kPkruFeature))
     return;
-  unsigned eax = 0xd, ebx = 0, ecx = 9, edx = 0;
-  asm("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
   auto *features = (uint64_t *)(fpu + kXsaveHeader);
-  auto *pkru = (uint32_t *)(fpu + ebx);
+  auto *pkru = (uint32_t *)(fpu + state().xsave_pkru_offset);
   uint32_t rights = current_rights();
   bool in_its_window = *pkru == state().shadow_abi.window &&
                        in_window((uintptr_t)frame->uc_mcontext.gregs[REG_RIP]);

@@ -64,6 +64,9 @@ struct alignas(kPageSize) ProtectedState {
   uint32_t secret_closed_bits;
   // memfd_secret works: secret pages are placed outside the direct map.
   bool secret_memory;
+  // Where a signal frame keeps PKRU (xsave_pkru_offset), read once: CPUID
+  // is slow, and under a hypervisor slower still.
+  uint32_t xsave_pkru_offset;
 };
 static_assert(sizeof(ProtectedState) == kPageSize,
               "the protected state must fill exactly one page");

@@ -72,25 +72,18 @@ struct Finding {
   std::string Bytes;
 };
 
-// The two XRSTORs differ: XRSTOR loads PKRU whenever EDX:EAX has bit 9 and
-// the XSAVE area says so, from any privilege level; XRSTORS is privileged
-// and faults in user mode.
 const char *kindAt(const unsigned char *Begin, const unsigned char *End,
                    const unsigned char *At) {
-  if (End - At < 3 || At[0] != 0x0f)
-    return nullptr;
-  unsigned char ModRM = At[2];
-  bool Memory = (ModRM >> 6) != 3;
-  unsigned Reg = (ModRM >> 3) & 7;
-  if (At[1] == 0x01 && At[2] == 0xef)
-    return pkguard::abi::classify_wrpkru(Begin, End, At) ==
-                   pkguard::abi::WrpkruForm::Unsanctioned
-               ? "wrpkru"
-               : nullptr;
-  if (At[1] == 0xae && Reg == 5 && Memory)
+  switch (pkguard::abi::pkru_changer_at(Begin, End, At)) {
+  case pkguard::abi::PkruChanger::UnsanctionedWrpkru:
+    return "wrpkru";
+  case pkguard::abi::PkruChanger::Xrstor:
     return "xrstor";
-  if (At[1] == 0xc7 && Reg == 3 && Memory)
+  case pkguard::abi::PkruChanger::Xrstors:
     return "xrstors";
+  case pkguard::abi::PkruChanger::None:
+    break;
+  }
   return nullptr;
 }
 
