@@ -36,12 +36,18 @@ constexpr greg_t kPageFaultWrite = 2;
 } // namespace
 
 // Whether `pc` lies inside one of pkguard's windows. The bytes read are
-// those of the function around it, which are mapped.
+// those of pc's page or, near its start, of the function around pc: both
+// mapped.
 bool in_window(uintptr_t pc) {
-  Symbolized where;
-  uintptr_t begin = symbolize(pc, where) && where.function[0]
-                        ? pc - where.offset
-                        : page_down(pc);
+  // pc's own page is mapped; only a window that may start on the page
+  // before needs the function's start, which symbolizing finds (and which
+  // is slow: programs that catch SIGSEGV for their own ends pay it rarely).
+  uintptr_t begin = page_down(pc);
+  if (pc - begin < abi::WindowReach) {
+    Symbolized where;
+    if (symbolize(pc, where) && where.function[0])
+      begin = pc - where.offset;
+  }
   uintptr_t end = pc + abi::WindowReach + 32;
   return abi::inside_window((const unsigned char *)begin,
                             (const unsigned char *)end,

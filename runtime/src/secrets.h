@@ -34,7 +34,7 @@ int domain_index(const char *name);
 // PKRU with the given domain opened, every other key unchanged.
 uint32_t pkru_with_domain_open(uint32_t pkru, int domain);
 
-// PKRU with every secret domain closed: what a new thread starts with.
+// PKRU with every secret domain closed, every other key unchanged.
 uint32_t pkru_with_secrets_closed(uint32_t pkru);
 
 // Set once a secret has been placed in ordinary pages (secret_memory.h).

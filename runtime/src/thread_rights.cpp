@@ -11,6 +11,7 @@
 #include "pages.h"
 #include "pkru.h"
 #include "report.h"
+#include "secrets.h"
 #include "shadow_stack.h"
 #include "state.h"
 #include "syscalls.h"
@@ -112,9 +113,8 @@ uint32_t saved_rights(uint32_t slot) {
 } // namespace
 
 uint32_t closed_rights(uint32_t rights) {
-  const ProtectedState &s = state();
-  uint32_t closed = (rights & ~s.secret_keys_mask) | s.secret_closed_bits;
-  return with_rights(closed, s.shadow_key, kWriteDisable);
+  return with_rights(pkru_with_secrets_closed(rights), state().shadow_key,
+                     kWriteDisable);
 }
 
 void adopt_thread_rights(uintptr_t stack_low) {
