@@ -51,13 +51,13 @@ install(FILES "${PKGUARD_BIN_DIR}/pkguard-clang++" DESTINATION bin)
 install(PROGRAMS tools/runner/pkguard-run DESTINATION bin)
 install(DIRECTORY tools/runner/pkguard_runner
   DESTINATION ${PKGUARD_INSTALL_LIBDIR}/runner
-  FILES_MATCHING PATTERN "*.py")
+  FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 install(TARGETS pkguard-guest-agent RUNTIME DESTINATION ${PKGUARD_INSTALL_LIBDIR}/vm)
 install(PROGRAMS tools/runner/guest/init.sh DESTINATION ${PKGUARD_INSTALL_LIBDIR}/vm)
 
 install(FILES README.md LICENSE DESTINATION share/doc/pkguard)
 install(DIRECTORY docs/ DESTINATION share/doc/pkguard/docs
-  FILES_MATCHING PATTERN "*.md")
+  FILES_MATCHING PATTERN "*.md" PATTERN "man" EXCLUDE)
 install(FILES
   docs/man/pkguard-clang.1 docs/man/pkguard-clang++.1
   docs/man/pkguard-run.1 docs/man/pkguard-scan.1
