@@ -10,7 +10,7 @@ import signal
 import sys
 import textwrap
 
-from . import client, exit_codes, native, shared
+from . import client, exit_codes, kernel_cache, native, shared
 from .elf import NotRunnable, check_program
 from .exit_codes import (EXIT_CANNOT_EXECUTE, EXIT_NOT_FOUND,
                          EXIT_RUNNER_FAILED, EXIT_TIMEOUT)
@@ -129,6 +129,8 @@ def resolve_program(program):
 
 
 def machine_config(options, defaults):
+    if options.vm_dir == defaults["kernel_cache"]:
+        kernel_cache.fill(options.vm_dir)
     writable = options.writable or [os.getcwd(), "/tmp"]
     return MachineConfig(
         vm_dir=options.vm_dir, agent=defaults["agent"],

@@ -46,8 +46,9 @@ class MachineConfig:
                         if f.startswith("vmlinuz-")) if os.path.isdir(boot) else []
         if not images:
             raise MachineError(
-                "no kernel in %s; run 'tools/pkguard-dev deps' to fetch one"
-                % boot)
+                "no kernel in %s; PKGUARD_VM_DIR must name a folder with "
+                "Debian's kernel package unpacked (boot/vmlinuz-*, "
+                "lib/modules/)" % boot)
         release = images[-1][len("vmlinuz-"):]
         modules = os.path.join(self.vm_dir, "lib", "modules", release)
         return os.path.join(boot, images[-1]), modules
