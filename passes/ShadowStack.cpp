@@ -55,6 +55,8 @@ using namespace llvm;
 
 STATISTIC(NumInstrumented, "Functions given a shadow stack");
 STATISTIC(NumElided, "Functions the policy leaves without a shadow stack");
+STATISTIC(NumProvenSafe, "Functions the policy selects that an elision rule "
+                         "proves need no shadow stack");
 STATISTIC(NumSkipped, "Functions that cannot have a shadow stack");
 
 namespace pkguard {
@@ -110,6 +112,7 @@ ShadowStackOptions shadowStackOptionsFromCommandLine() {
   Options.PrintStats = printStatsRequested();
   // The parser admits known policies only.
   Options.Policy = *parseShadowStackPolicy(ClPolicy);
+  Options.Elide = elisionRulesFromCommandLine();
   return Options;
 }
 
@@ -119,14 +122,15 @@ class ShadowStack {
 public:
   ShadowStack(Module &M, ShadowStackOptions Options,
               function_ref<const StackSafetyGlobalInfo &()> GetSafety)
-      : M(M), Options(Options), GetSafety(GetSafety), Notes(M) {}
+      : M(M), Options(Options), GetSafety(GetSafety), Notes(M),
+        Elision(M, Options.Elide, GetSafety) {}
 
   bool run();
 
 private:
   // Why F gets no shadow stack whatever the policy says, or nullptr.
   const char *whyNotInstrumentable(const Function &F) const;
-  bool isSelected(const Function &F);
+  bool policySelects(const Function &F);
   bool frameCanOverflow(const Function &F);
   using SelectedFunction = std::pair<Function *, SmallVector<Instruction *, 4>>;
   void instrumentModule(ArrayRef<SelectedFunction> Selected);
@@ -136,6 +140,7 @@ private:
   ShadowStackOptions Options;
   function_ref<const StackSafetyGlobalInfo &()> GetSafety;
   Annotations Notes;
+  ShadowStackElision Elision;
   std::optional<ShadowStackEmitter> Emitter;
   PassStats Stats{"shadow stack"};
 };
@@ -180,9 +185,7 @@ bool ShadowStack::frameCanOverflow(const Function &F) {
   return false;
 }
 
-bool ShadowStack::isSelected(const Function &F) {
-  if (Notes.has(F, abi::ShadowStackAnnotation))
-    return true;
+bool ShadowStack::policySelects(const Function &F) {
   switch (Options.Policy) {
   case ShadowStackPolicy::None:
     return false;
@@ -226,11 +229,16 @@ bool ShadowStack::run() {
     if (Exits.empty()) {
       ++NumSkipped;
       Stats.skipped("never returns");
-    } else if (isSelected(F)) {
-      Selected.emplace_back(&F, std::move(Exits));
-    } else {
+    } else if (Notes.has(F, abi::ShadowStackAnnotation)) {
+      Selected.emplace_back(&F, std::move(Exits)); // asked for, proof or not
+    } else if (!policySelects(F)) {
       ++NumElided;
       Stats.elided();
+    } else if (std::optional<ElisionRule> Rule = Elision.elide(F)) {
+      ++NumProvenSafe;
+      Stats.provenSafe(elisionRuleName(*Rule));
+    } else {
+      Selected.emplace_back(&F, std::move(Exits));
     }
   }
   bool Changed = !Selected.empty() && checkTarget(M, "the shadow stack");
