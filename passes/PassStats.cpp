@@ -25,7 +25,8 @@ static cl::opt<bool>
 
 bool printStatsRequested() { return ClStats; }
 
-// Prints "N NOUN (n1 A, n2 B)", the parenthesis only when N is not 0.
+// Prints "N NOUN (n1 A, n2 B)", the parenthesis only when N is not 0 and
+// only the entries that are not 0.
 static void printCounts(raw_ostream &OS, StringRef Noun,
                         const MapVector<StringRef, unsigned> &Counts) {
   unsigned Total = 0;
@@ -37,7 +38,8 @@ static void printCounts(raw_ostream &OS, StringRef Noun,
   ListSeparator Separator;
   OS << " (";
   for (const auto &[Reason, Count] : Counts)
-    OS << Separator << Count << " " << Reason;
+    if (Count)
+      OS << Separator << Count << " " << Reason;
   OS << ")";
 }
 

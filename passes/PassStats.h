@@ -42,7 +42,11 @@ public:
 
   void instrumented() { ++Instrumented; }
   void elided() { ++Elided; }
-  void provenSafe(llvm::StringRef Rule) { ++ProvenSafe[Rule]; }
+  // Rules print in the order of their first mention: mention each with a
+  // Count of 0 first for a fixed order.
+  void provenSafe(llvm::StringRef Rule, unsigned Count = 1) {
+    ProvenSafe[Rule] += Count;
+  }
   void skipped(llvm::StringRef Reason) { ++Skipped[Reason]; }
 
   // Prints the line above; Detail goes in parentheses after What.

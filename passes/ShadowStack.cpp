@@ -123,7 +123,10 @@ public:
   ShadowStack(Module &M, ShadowStackOptions Options,
               function_ref<const StackSafetyGlobalInfo &()> GetSafety)
       : M(M), Options(Options), GetSafety(GetSafety), Notes(M),
-        Elision(M, Options.Elide, GetSafety) {}
+        Elision(M, Options.Elide, GetSafety) {
+    for (ElisionRule Rule : AllElisionRules)
+      Stats.provenSafe(elisionRuleName(Rule), 0); // in the rules' order
+  }
 
   bool run();
 

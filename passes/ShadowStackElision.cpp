@@ -62,10 +62,6 @@ STATISTIC(NumElidedSafeCallees,
 
 namespace pkguard {
 
-static constexpr ElisionRule AllElisionRules[] = {ElisionRule::Leaf,
-                                                  ElisionRule::SafeCallees};
-static_assert(std::size(AllElisionRules) == NumElisionRules);
-
 StringRef elisionRuleName(ElisionRule Rule) {
   switch (Rule) {
   case ElisionRule::Leaf:

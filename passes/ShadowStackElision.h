@@ -43,6 +43,8 @@ enum class ElisionRule {
   SafeCallees,
 };
 constexpr unsigned NumElisionRules = 2;
+inline constexpr ElisionRule AllElisionRules[NumElisionRules] = {
+    ElisionRule::Leaf, ElisionRule::SafeCallees};
 
 using ElisionRuleSet = std::bitset<NumElisionRules>;
 
