@@ -31,6 +31,7 @@
 #include "ShadowStack.h"
 
 #include "Annotations.h"
+#include "CheckedOptionParser.h"
 #include "pkguard/abi.h"
 #include "PassStats.h"
 #include "ShadowStackEmitter.h"
@@ -83,23 +84,15 @@ StringRef shadowStackPolicyName(ShadowStackPolicy Policy) {
 
 namespace {
 
-// Refuses an unknown policy while the command line is parsed, so that the
-// tool stops with pkguard's message before compiling anything, instead of
-// failing later in the middle of a pipeline.
-class PolicyParser : public cl::parser<std::string> {
-public:
-  using cl::parser<std::string>::parser;
-  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
-             std::string &Value) {
-    if (!parseShadowStackPolicy(Arg))
-      return O.error("pkguard: unknown shadow-stack policy '" + Arg +
-                     "' (expected all, strong or none)");
-    Value = Arg.str();
-    return false;
-  }
-};
+std::string policyComplaint(StringRef Name) {
+  if (parseShadowStackPolicy(Name))
+    return "";
+  return ("pkguard: unknown shadow-stack policy '" + Name +
+          "' (expected all, strong or none)")
+      .str();
+}
 
-cl::opt<std::string, false, PolicyParser> ClPolicy(
+cl::opt<std::string, false, CheckedOptionParser<policyComplaint>> ClPolicy(
     "pkguard-shadow-stack",
     cl::desc("which functions get a shadow stack: all, strong (default: "
              "those whose frame a memory error can overflow) or none"),

@@ -39,6 +39,8 @@
 //===----------------------------------------------------------------------===//
 #include "ShadowStackElision.h"
 
+#include "CheckedOptionParser.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
@@ -99,22 +101,14 @@ std::optional<ElisionRuleSet> parseElisionRules(StringRef Text,
 
 namespace {
 
-// Refuses an unknown rule while the command line is parsed, like the
-// policy's parser, so that a typo cannot silently change what is elided.
-class ElisionRulesParser : public cl::parser<std::string> {
-public:
-  using cl::parser<std::string>::parser;
-  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
-             std::string &Value) {
-    std::string Error;
-    if (!parseElisionRules(Arg, Error))
-      return O.error(Error);
-    Value = Arg.str();
-    return false;
-  }
-};
+// A typo must not silently change what is elided.
+std::string rulesComplaint(StringRef Text) {
+  std::string Error;
+  parseElisionRules(Text, Error);
+  return Error;
+}
 
-cl::opt<std::string, false, ElisionRulesParser> ClElide(
+cl::opt<std::string, false, CheckedOptionParser<rulesComplaint>> ClElide(
     "pkguard-shadow-stack-elide",
     cl::desc("which proofs may leave a function the policy selects without "
              "a shadow stack: all (default), none, or a comma-separated "

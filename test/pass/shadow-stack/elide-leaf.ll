@@ -5,7 +5,7 @@
 ; loaded pointer, a variable index the analyses cannot bound) keep it.
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s | FileCheck %s
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -pkguard-stats -disable-output %s 2>&1 | FileCheck %s --check-prefix=STATS
-; STATS: pkguard: stats: shadow stack (all) in '{{.*}}elide-leaf.ll': 10 instrumented, 0 elided by policy, 6 proven safe (6 leaf), 0 skipped
+; STATS: pkguard: stats: shadow stack (all) in '{{.*}}elide-leaf.ll': 12 instrumented, 0 elided by policy, 6 proven safe (6 leaf), 0 skipped
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -15,6 +15,8 @@ target triple = "x86_64-pc-linux-gnu"
 
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
 declare i32 @llvm.umax.i32(i32, i32)
+declare void @llvm.va_start.p0(ptr)
+declare void @llvm.stackrestore.p0(ptr)
 
 define i32 @no_writes(i32 %x, ptr %p) {
   %v = load i32, ptr %p
@@ -123,6 +125,18 @@ define void @dynamic_object(i64 %n) {
   ret void
 }
 
+; Intrinsics that write memory or move the stack pointer.
+define void @variadic(...) {
+  %list = alloca [24 x i8]
+  call void @llvm.va_start.p0(ptr %list)
+  ret void
+}
+
+define void @restores_the_stack(ptr %sp) {
+  call void @llvm.stackrestore.p0(ptr %sp)
+  ret void
+}
+
 ; CHECK-LABEL: define i32 @no_writes(
 ; CHECK-NOT:   addressofreturnaddress
 ; CHECK-LABEL: define i32 @own_object_constant_offset(
@@ -154,4 +168,8 @@ define void @dynamic_object(i64 %n) {
 ; CHECK-LABEL: define void @inline_assembly(
 ; CHECK:       addressofreturnaddress
 ; CHECK-LABEL: define void @dynamic_object(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @variadic(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @restores_the_stack(
 ; CHECK:       addressofreturnaddress
