@@ -33,7 +33,8 @@ def cpu_model():
 
 
 def callgrind(command, count_calls_to=None):
-    """(instructions, calls to one function or None, program output)."""
+    """(instructions, calls to the named functions or None, program
+    output)."""
     with tempfile.NamedTemporaryFile() as out:
         result = subprocess.run(
             ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out.name]
@@ -46,10 +47,12 @@ def callgrind(command, count_calls_to=None):
     return int(match.group(1)), calls, result.stdout
 
 
-def count_calls(profile, function):
-    """Calls to `function` in a callgrind profile: each 'cfn=' naming it is
-    followed by a 'calls=N' line. Names are compressed to '(id)' after their
-    first appearance; recursion shows up as NAME'2, NAME'3 (cycles)."""
+def count_calls(profile, functions):
+    """Calls to `functions` (one name or several) in a callgrind profile:
+    each 'cfn=' naming one is followed by a 'calls=N' line. Names are
+    compressed to '(id)' after their first appearance; recursion shows up as
+    NAME'2, NAME'3 (cycles)."""
+    names = {functions} if isinstance(functions, str) else set(functions)
     ids = set()
     total = 0
     lines = profile.splitlines()
@@ -58,7 +61,7 @@ def count_calls(profile, function):
         if not match:
             continue
         name = match.group(2) or ""
-        if name == function or name.startswith(function + "'"):
+        if name.split("'")[0] in names:
             ids.add(match.group(1))
         if match.group(1) in ids and i + 1 < len(lines) \
                 and lines[i + 1].startswith("calls="):

@@ -25,6 +25,24 @@ static cl::opt<bool>
 
 bool printStatsRequested() { return ClStats; }
 
+// Prints "N NOUN (n1 A, n2 B)", the parenthesis only when N is not 0 and
+// only the entries that are not 0.
+static void printCounts(raw_ostream &OS, StringRef Noun,
+                        const MapVector<StringRef, unsigned> &Counts) {
+  unsigned Total = 0;
+  for (const auto &Entry : Counts)
+    Total += Entry.second;
+  OS << Total << " " << Noun;
+  if (!Total)
+    return;
+  ListSeparator Separator;
+  OS << " (";
+  for (const auto &[Reason, Count] : Counts)
+    if (Count)
+      OS << Separator << Count << " " << Reason;
+  OS << ")";
+}
+
 void PassStats::print(const Module &M, StringRef Detail) const {
   raw_ostream &OS = errs();
   OS << "pkguard: stats: " << What;
@@ -32,17 +50,9 @@ void PassStats::print(const Module &M, StringRef Detail) const {
     OS << " (" << Detail << ")";
   OS << " in '" << M.getSourceFileName() << "': " << Instrumented
      << " instrumented, " << Elided << " elided by policy, ";
-  unsigned SkippedCount = 0;
-  for (const auto &Entry : Skipped)
-    SkippedCount += Entry.second;
-  OS << SkippedCount << " skipped";
-  ListSeparator Separator;
-  if (SkippedCount) {
-    OS << " (";
-    for (const auto &[Reason, Count] : Skipped)
-      OS << Separator << Count << " " << Reason;
-    OS << ")";
-  }
+  printCounts(OS, "proven safe", ProvenSafe);
+  OS << ", ";
+  printCounts(OS, "skipped", Skipped);
   OS << "\n";
 }
 

@@ -13,9 +13,12 @@
 // pass prints one line per module on stderr:
 //
 //   pkguard: stats: shadow stack (strong) in 'a.c': 3 instrumented,
-//            2 elided by policy, 1 skipped (1 never returns)
+//            2 elided by policy, 4 proven safe (3 leaf, 1 safe-callees),
+//            1 skipped (1 never returns)
 //
-// (one line) and the tests read it to prove that a program was instrumented.
+// (one line; a count of 0 has no parenthesis, and a reason or rule that
+// counts 0 is left out) and the tests read it to prove that a program was
+// instrumented.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_PASSES_PASSSTATS_H
@@ -39,6 +42,11 @@ public:
 
   void instrumented() { ++Instrumented; }
   void elided() { ++Elided; }
+  // Rules print in the order of their first mention: mention each with a
+  // Count of 0 first for a fixed order.
+  void provenSafe(llvm::StringRef Rule, unsigned Count = 1) {
+    ProvenSafe[Rule] += Count;
+  }
   void skipped(llvm::StringRef Reason) { ++Skipped[Reason]; }
 
   // Prints the line above; Detail goes in parentheses after What.
@@ -48,6 +56,7 @@ private:
   llvm::StringRef What;
   unsigned Instrumented = 0;
   unsigned Elided = 0;
+  llvm::MapVector<llvm::StringRef, unsigned> ProvenSafe;
   llvm::MapVector<llvm::StringRef, unsigned> Skipped;
 };
 

@@ -31,6 +31,7 @@
 #include "ShadowStack.h"
 
 #include "Annotations.h"
+#include "CheckedOptionParser.h"
 #include "pkguard/abi.h"
 #include "PassStats.h"
 #include "ShadowStackEmitter.h"
@@ -55,6 +56,8 @@ using namespace llvm;
 
 STATISTIC(NumInstrumented, "Functions given a shadow stack");
 STATISTIC(NumElided, "Functions the policy leaves without a shadow stack");
+STATISTIC(NumProvenSafe, "Functions the policy selects that an elision rule "
+                         "proves need no shadow stack");
 STATISTIC(NumSkipped, "Functions that cannot have a shadow stack");
 
 namespace pkguard {
@@ -81,23 +84,15 @@ StringRef shadowStackPolicyName(ShadowStackPolicy Policy) {
 
 namespace {
 
-// Refuses an unknown policy while the command line is parsed, so that the
-// tool stops with pkguard's message before compiling anything, instead of
-// failing later in the middle of a pipeline.
-class PolicyParser : public cl::parser<std::string> {
-public:
-  using cl::parser<std::string>::parser;
-  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
-             std::string &Value) {
-    if (!parseShadowStackPolicy(Arg))
-      return O.error("pkguard: unknown shadow-stack policy '" + Arg +
-                     "' (expected all, strong or none)");
-    Value = Arg.str();
-    return false;
-  }
-};
+std::string policyComplaint(StringRef Name) {
+  if (parseShadowStackPolicy(Name))
+    return "";
+  return ("pkguard: unknown shadow-stack policy '" + Name +
+          "' (expected all, strong or none)")
+      .str();
+}
 
-cl::opt<std::string, false, PolicyParser> ClPolicy(
+cl::opt<std::string, false, CheckedOptionParser<policyComplaint>> ClPolicy(
     "pkguard-shadow-stack",
     cl::desc("which functions get a shadow stack: all, strong (default: "
              "those whose frame a memory error can overflow) or none"),
@@ -110,6 +105,7 @@ ShadowStackOptions shadowStackOptionsFromCommandLine() {
   Options.PrintStats = printStatsRequested();
   // The parser admits known policies only.
   Options.Policy = *parseShadowStackPolicy(ClPolicy);
+  Options.Elide = elisionRulesFromCommandLine();
   return Options;
 }
 
@@ -119,14 +115,18 @@ class ShadowStack {
 public:
   ShadowStack(Module &M, ShadowStackOptions Options,
               function_ref<const StackSafetyGlobalInfo &()> GetSafety)
-      : M(M), Options(Options), GetSafety(GetSafety), Notes(M) {}
+      : M(M), Options(Options), GetSafety(GetSafety), Notes(M),
+        Elision(M, Options.Elide, GetSafety) {
+    for (ElisionRule Rule : AllElisionRules)
+      Stats.provenSafe(elisionRuleName(Rule), 0); // in the rules' order
+  }
 
   bool run();
 
 private:
   // Why F gets no shadow stack whatever the policy says, or nullptr.
   const char *whyNotInstrumentable(const Function &F) const;
-  bool isSelected(const Function &F);
+  bool policySelects(const Function &F);
   bool frameCanOverflow(const Function &F);
   using SelectedFunction = std::pair<Function *, SmallVector<Instruction *, 4>>;
   void instrumentModule(ArrayRef<SelectedFunction> Selected);
@@ -136,6 +136,7 @@ private:
   ShadowStackOptions Options;
   function_ref<const StackSafetyGlobalInfo &()> GetSafety;
   Annotations Notes;
+  ShadowStackElision Elision;
   std::optional<ShadowStackEmitter> Emitter;
   PassStats Stats{"shadow stack"};
 };
@@ -180,9 +181,7 @@ bool ShadowStack::frameCanOverflow(const Function &F) {
   return false;
 }
 
-bool ShadowStack::isSelected(const Function &F) {
-  if (Notes.has(F, abi::ShadowStackAnnotation))
-    return true;
+bool ShadowStack::policySelects(const Function &F) {
   switch (Options.Policy) {
   case ShadowStackPolicy::None:
     return false;
@@ -226,11 +225,16 @@ bool ShadowStack::run() {
     if (Exits.empty()) {
       ++NumSkipped;
       Stats.skipped("never returns");
-    } else if (isSelected(F)) {
-      Selected.emplace_back(&F, std::move(Exits));
-    } else {
+    } else if (Notes.has(F, abi::ShadowStackAnnotation)) {
+      Selected.emplace_back(&F, std::move(Exits)); // asked for, proof or not
+    } else if (!policySelects(F)) {
       ++NumElided;
       Stats.elided();
+    } else if (std::optional<ElisionRule> Rule = Elision.elide(F)) {
+      ++NumProvenSafe;
+      Stats.provenSafe(elisionRuleName(*Rule));
+    } else {
+      Selected.emplace_back(&F, std::move(Exits));
     }
   }
   bool Changed = !Selected.empty() && checkTarget(M, "the shadow stack");

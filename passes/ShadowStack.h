@@ -8,6 +8,8 @@
 #ifndef PKGUARD_PASSES_SHADOWSTACK_H
 #define PKGUARD_PASSES_SHADOWSTACK_H
 
+#include "ShadowStackElision.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/PassManager.h"
 
@@ -27,11 +29,15 @@ llvm::StringRef shadowStackPolicyName(ShadowStackPolicy Policy);
 
 struct ShadowStackOptions {
   ShadowStackPolicy Policy = ShadowStackPolicy::Strong;
+  // The proofs that may leave a function the policy selects without a
+  // shadow stack (see ShadowStackElision.h).
+  ElisionRuleSet Elide = ElisionRuleSet().set();
   // Print what the pass did to the module on stderr (see PassStats.h).
   bool PrintStats = false;
 };
 
-// The policy given by -pkguard-shadow-stack, or Strong, and -pkguard-stats.
+// The policy given by -pkguard-shadow-stack, or Strong, the rules given by
+// -pkguard-shadow-stack-elide, and -pkguard-stats.
 ShadowStackOptions shadowStackOptionsFromCommandLine();
 
 class ShadowStackPass : public llvm::PassInfoMixin<ShadowStackPass> {

@@ -1,7 +1,9 @@
 ; Running the pass twice does not instrument twice.
-; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %s -o %t.once.ll
-; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>,pkguard-shadow-stack<all>' -S %s -o %t.twice.ll
-; RUN: %opt_pkguard -passes='pkguard-shadow-stack<all>' -S %t.once.ll -o %t.again.ll
+; The elision rules would prove these small functions safe; the point here is
+; the instrumentation itself, so they are off.
+; RUN: %opt_pkguard -pkguard-shadow-stack-elide=none -passes='pkguard-shadow-stack<all>' -S %s -o %t.once.ll
+; RUN: %opt_pkguard -pkguard-shadow-stack-elide=none -passes='pkguard-shadow-stack<all>,pkguard-shadow-stack<all>' -S %s -o %t.twice.ll
+; RUN: %opt_pkguard -pkguard-shadow-stack-elide=none -passes='pkguard-shadow-stack<all>' -S %t.once.ll -o %t.again.ll
 ; RUN: diff %t.once.ll %t.twice.ll
 ; RUN: FileCheck %s < %t.again.ll
 
