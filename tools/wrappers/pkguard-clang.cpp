@@ -34,6 +34,8 @@
 //        pkguard-clang --pkguard-print-config | --pkguard-print-link-flags
 //
 //===----------------------------------------------------------------------===//
+#include <pkguard/abi.h>
+
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -59,6 +61,19 @@ constexpr const char *ExportedSymbols[] = {
     "longjmp",     "_longjmp",   "siglongjmp",     "__longjmp_chk",
     "dlopen",      "mmap",       "mprotect",       "pkey_alloc",
     "pkey_set",    "clone"};
+
+// The runtime's entry points that instrumented code calls. A shared library
+// finds them in the program's runtime when it is loaded, so its link must
+// not call them undefined, even under -Wl,--no-undefined and -Wl,-z,defs.
+constexpr const char *RuntimeEntryPoints[] = {
+    pkguard::abi::ShadowAbiName,          pkguard::abi::ReportReturnMismatchName,
+    pkguard::abi::InitName,               pkguard::abi::VersionCheckName,
+    pkguard::abi::RegisterSecretsName,    pkguard::abi::UnregisterSecretsName,
+    pkguard::abi::GateCheckFailedName,    pkguard::abi::GateRestoreFailedName,
+    pkguard::abi::GateTooDeepName,        pkguard::abi::ReportForgedRightsName};
+
+// Linkers that know --ignore-unresolved-symbol; ld.lld and ld.mold do not.
+constexpr const char *LinkersIgnoringSymbols[] = {"ld", "ld.bfd", "ld.gold"};
 
 // The linkers Clang may start (-fuse-ld=...), each a link to this program
 // in lib/pkguard/linker/.
@@ -283,6 +298,12 @@ int linkerMain(const std::string &Invoked, Args Arguments) {
       ++At;
     Args Tokens = runtimeLinkTokens(L);
     Arguments.insert(Arguments.begin() + At, Tokens.begin(), Tokens.end());
+  } else {
+    for (const char *Linker : LinkersIgnoringSymbols)
+      if (Name == Linker)
+        for (const char *Symbol : RuntimeEntryPoints)
+          Arguments.push_back(std::string("--ignore-unresolved-symbol=") +
+                              Symbol);
   }
   Arguments.insert(Arguments.begin(), Real);
   const char *Scan = std::getenv("PKGUARD_SCAN");
