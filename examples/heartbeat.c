@@ -52,6 +52,7 @@ int main(int argc, char **argv) {
   set_password("correct-horse-battery-staple");
   printf("  heartbeat: password check %s\n",
          check_password("guess") ? "passed" : "refused a guess");
+  fflush(stdout);
   int bleed = argc > 1 && !strcmp(argv[1], "--bleed");
   heartbeat("ping", bleed ? 16384 : 4);
   return scratch[0];

@@ -3,10 +3,16 @@ version __PKGUARD__
 #else
 version none
 #endif
-#if defined(__cplusplus) && __has_cpp_attribute(pkguard::secret)
-plugin 1
-#elif !defined(__cplusplus) && __has_c_attribute(pkguard::secret)
+#ifdef __cplusplus
+#if __has_cpp_attribute(pkguard::secret)
 plugin 1
 #else
 plugin 0
+#endif
+#else
+#if __has_c_attribute(pkguard::secret)
+plugin 1
+#else
+plugin 0
+#endif
 #endif
