@@ -228,13 +228,20 @@ std::vector<char *> toArgv(Args &Command) {
   fail("cannot run " + Command[0] + ": " + std::strerror(errno));
 }
 
-int run(Args Command, bool QuietStdout = false) {
+enum class Streams { AsTheyAre, FindingsOnly };
+
+// Runs Command and waits for it. FindingsOnly sends its standard output to
+// standard error and drops its standard error: the scanner's findings are
+// diagnostics of the link, its summary line is noise.
+int run(Args Command, Streams Output = Streams::AsTheyAre) {
   pid_t Child = fork();
   if (Child < 0)
     fail(std::string("cannot fork: ") + std::strerror(errno));
   if (Child == 0) {
-    if (QuietStdout)
-      freopen("/dev/null", "w", stdout);
+    if (Output == Streams::FindingsOnly) {
+      dup2(STDERR_FILENO, STDOUT_FILENO);
+      freopen("/dev/null", "w", stderr);
+    }
     execute(std::move(Command));
   }
   return waitFor(Child);
@@ -243,7 +250,7 @@ int run(Args Command, bool QuietStdout = false) {
 // --pkguard-scan: refuses a linked output with WRPKRU or XRSTOR bytes other
 // than pkguard's sequences (pkguard-scan's findings, printed).
 int scanOutput(const Layout &L, const std::string &Output) {
-  int Status = run({L.scanner(), Output});
+  int Status = run({L.scanner(), Output}, Streams::FindingsOnly);
   if (Status == 0)
     return 0;
   std::fprintf(stderr,
