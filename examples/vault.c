@@ -45,7 +45,7 @@ __attribute__((noinline)) void forge_shadow_and_return(void) {
     printf("  vault: not built with pkguard: there is no shadow copy\n");
     return;
   }
-  uintptr_t *shadow = pkguard_shadow_address(slot);
+  uintptr_t *shadow = (uintptr_t *)pkguard_shadow_address(slot);
   printf("  vault: attacker writes open_vault into the shadow copy at %p\n",
          (void *)shadow);
   fflush(stdout);

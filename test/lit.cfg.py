@@ -48,6 +48,8 @@ config.substitutions += [
     ("%pkguard_cxx_unscanned", os.path.join(config.pkguard_bin_dir, "pkguard-clang++")),
     ("%pkguard_cc", os.path.join(config.pkguard_bin_dir, "pkguard-clang") + " --pkguard-scan"),
     ("%pkguard_cxx", os.path.join(config.pkguard_bin_dir, "pkguard-clang++") + " --pkguard-scan"),
+    # The one-flag route: clang --config=%pkguard_config.
+    ("%pkguard_config", os.path.join(lib, "pkguard.cfg")),
     ("%pkguard_scan", os.path.join(config.pkguard_bin_dir, "pkguard-scan")),
     ("%runtime_include", os.path.join(config.pkguard_src_root, "runtime", "include")),
     ("%runtime", os.path.join(lib, "libpkguard_rt.a")),

@@ -17,6 +17,18 @@
 
 #include <stddef.h>
 
+/* pkguard's Clang plugin defines the attribute `secret`. Without it (plain
+ * clang, gcc) the attributes are ignored: [[secret]] variables are ordinary
+ * memory and gates are ordinary functions. The compiler's own warning
+ * ("unknown attribute 'secret' ignored") does not say why, so say it here.
+ * The runtime itself, built without the plugin on purpose, defines
+ * PKGUARD_RUNTIME_BUILD. */
+#if defined(__has_attribute) && !defined(PKGUARD_RUNTIME_BUILD)
+#if !__has_attribute(secret)
+#warning "pkguard: compiled without pkguard's Clang plugin: [[secret]] is ignored and secrets are unprotected; build with pkguard-clang or clang --config=pkguard.cfg"
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -1,0 +1,3 @@
+// A library function calling a function that no input defines.
+void nowhere(void);
+void calls_nowhere(void) { nowhere(); }

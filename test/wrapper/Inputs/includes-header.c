@@ -1,0 +1,3 @@
+#include <pkguard/pkguard.h>
+
+[[secret]] char key[16];
