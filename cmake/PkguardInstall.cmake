@@ -34,7 +34,7 @@ set(PKGUARD_EXPORTED_SYMBOLS
 # Source paths (the runtime's CHECK messages name their file, debug
 # information names every file) relative to the source tree, so that the
 # installed tree carries no path of this machine.
-foreach(target PkguardPass PkguardClang pkguard_rt pkguard-scan pkguard-guest-agent)
+foreach(target PkguardPass PkguardClang pkguard_rt pkguard-scan pkguard-clang pkguard-guest-agent)
   target_compile_options(${target} PRIVATE "-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=")
 endforeach()
 
@@ -43,10 +43,25 @@ install(TARGETS pkguard_rt ARCHIVE DESTINATION ${PKGUARD_INSTALL_LIBDIR})
 install(FILES runtime/include/pkguard/pkguard.h
   DESTINATION ${PKGUARD_INSTALL_INCLUDEDIR}/pkguard)
 
-install(TARGETS pkguard-scan RUNTIME DESTINATION bin)
-# The wrappers as tools/wrappers generates them; pkguard-clang++ is a link.
-install(PROGRAMS "${PKGUARD_BIN_DIR}/pkguard-clang" DESTINATION bin)
+install(TARGETS pkguard-scan pkguard-clang RUNTIME DESTINATION bin)
+# pkguard-clang++ and pkguard's linkers (lib/pkguard/linker/ld, ...) are
+# relative links to pkguard-clang, installed as links.
 install(FILES "${PKGUARD_BIN_DIR}/pkguard-clang++" DESTINATION bin)
+install(DIRECTORY "${PKGUARD_LIB_DIR}/linker" DESTINATION ${PKGUARD_INSTALL_LIBDIR})
+# The one-flag route's configuration file names absolute paths (Clang 19
+# expands nothing relative in it), so it is written for the prefix the
+# tree is installed at: the installed wrapper prints it, with a staging
+# folder (DESTDIR, as cpack uses) replaced by the final prefix.
+install(CODE [[
+  set(pkguard_staged "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
+  execute_process(
+    COMMAND "${pkguard_staged}/bin/pkguard-clang" --pkguard-print-config
+    OUTPUT_VARIABLE pkguard_config COMMAND_ERROR_IS_FATAL ANY)
+  string(REPLACE "${pkguard_staged}" "${CMAKE_INSTALL_PREFIX}" pkguard_config
+    "${pkguard_config}")
+  file(WRITE "${pkguard_staged}/lib/pkguard/pkguard.cfg" "${pkguard_config}")
+  message(STATUS "Writing: ${pkguard_staged}/lib/pkguard/pkguard.cfg")
+]])
 
 install(PROGRAMS tools/runner/pkguard-run DESTINATION bin)
 install(DIRECTORY tools/runner/pkguard_runner
