@@ -8,11 +8,19 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-CLANG = "/usr/lib/llvm-19/bin/clang"
 
 
 def run(command, **kwargs):
     return subprocess.run(command, check=True, **kwargs)
+
+
+def plain_clang(build):
+    """The clang the build's plugins are for (PKGUARD_LLVM_VERSION), so that
+    plain and pkguard variants differ only by pkguard."""
+    with open(os.path.join(build, "CMakeCache.txt")) as cache:
+        root = next(line.split("=", 1)[1].strip() for line in cache
+                    if line.startswith("PKGUARD_LLVM_ROOT:"))
+    return os.path.join(root, "bin", "clang")
 
 
 def pkguard_clang(build):

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "AttributeArguments.h"
 
+#include "ClangCompat.h"
 #include "Diagnostics.h"
 
 #include "clang/AST/Expr.h"
@@ -78,8 +79,8 @@ bool readArguments(Sema &S, const ParsedAttr &Attr,
   for (unsigned I = 0, E = Attr.getNumArgs(); I != E; ++I) {
     if (!Attr.isArgExpr(I)) {
       IdentifierLoc *Identifier = Attr.getArgAsIdent(I);
-      Arguments.push_back({false, Identifier->Ident->getName().str(),
-                           Identifier->Loc});
+      Arguments.push_back({false, identifierOf(*Identifier)->getName().str(),
+                           locationOf(*Identifier)});
       continue;
     }
     Arguments.push_back(fromExpression(Attr.getArgAsExpr(I)));

@@ -19,11 +19,11 @@
 //        as well: clang -Xclang -load -Xclang PkguardPass.so -mllvm ...
 //
 //===----------------------------------------------------------------------===//
+#include "LLVMCompat.h"
 #include "Secrets.h"
 #include "ShadowStack.h"
 
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Passes/PassPlugin.h"
 
 using namespace llvm;
 using namespace pkguard;
@@ -70,8 +70,7 @@ void registerCallbacks(PassBuilder &PB) {
       [](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(SecretsPass());
       });
-  PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) { addShadowStack(MPM); });
+  registerOptimizerLastCallback(PB, addShadowStack);
 }
 
 } // namespace

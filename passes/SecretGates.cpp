@@ -29,11 +29,12 @@
 //===----------------------------------------------------------------------===//
 #include "SecretGates.h"
 
+#include "LLVMCompat.h"
+
 #include "pkguard/abi.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/Transforms/Instrumentation.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 

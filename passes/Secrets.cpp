@@ -278,8 +278,8 @@ GlobalVariable *Secrets::buildTable() {
     Entries.push_back(ConstantStruct::get(
         EntryType,
         {Secret, ConstantInt::get(Int64Ty, Size),
-         IRB.CreateGlobalStringPtr(Secret->getName(), "pkguard.secret_name", 0,
-                                   &M),
+         IRB.CreateGlobalString(Secret->getName(), "pkguard.secret_name", 0,
+                                &M),
          ConstantInt::get(Int32Ty, domainIndex(Domain)),
          ConstantInt::get(Int32Ty, 0)}));
   }
@@ -289,7 +289,7 @@ GlobalVariable *Secrets::buildTable() {
   SmallVector<Constant *, 4> Names;
   for (const std::string &Domain : Domains)
     Names.push_back(
-        IRB.CreateGlobalStringPtr(Domain, "pkguard.domain_name", 0, &M));
+        IRB.CreateGlobalString(Domain, "pkguard.domain_name", 0, &M));
   auto Private = [&](Constant *Init, const char *Name) {
     auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
                                   GlobalValue::PrivateLinkage, Init, Name);

@@ -8,6 +8,7 @@
 #include "ShadowStackEmitter.h"
 
 #include "AbiTypes.h"
+#include "LLVMCompat.h"
 
 #include "pkguard/abi.h"
 
@@ -17,7 +18,6 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
-#include "llvm/Transforms/Instrumentation.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
@@ -185,7 +185,7 @@ void ShadowStackEmitter::hoistStaticAllocas(BasicBlock &Entry,
            make_range(Before->getIterator(), Entry.end())))
     if (auto *Alloca = dyn_cast<AllocaInst>(&I))
       if (isa<ConstantInt>(Alloca->getArraySize()))
-        Alloca->moveBefore(Before);
+        Alloca->moveBefore(Entry, Before->getIterator());
 }
 
 void ShadowStackEmitter::insertReturnCheck(Instruction *Exit,
@@ -222,8 +222,7 @@ void ShadowStackEmitter::insertReturnCheck(Instruction *Exit,
 
 Constant *ShadowStackEmitter::functionName(Function &F) {
   IRBuilder<> IRB(M.getContext());
-  return IRB.CreateGlobalStringPtr(F.getName(), "pkguard.function_name", 0,
-                                   &M);
+  return IRB.CreateGlobalString(F.getName(), "pkguard.function_name", 0, &M);
 }
 
 } // namespace pkguard

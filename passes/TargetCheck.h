@@ -29,7 +29,7 @@ inline bool checkTarget(llvm::Module &M, const llvm::Twine &Feature) {
     return true;
   M.getContext().emitError("pkguard: " + Feature +
                            " needs an x86-64 target, not '" +
-                           M.getTargetTriple() + "'");
+                           Target.str() + "'");
   return false;
 }
 

@@ -75,5 +75,18 @@ elif not lit_config.params.get("allow_no_pku"):
                      "run 'tools/pkguard-dev deps'" % (where or "pkguard-run failed"))
 # Whether programs run directly on this host get protection keys.
 config.available_features.add("host-pku" if where == "native" else "host-no-pku")
+# The other LLVM release pkguard builds for, when installed: the plugins
+# must refuse it cleanly (test/*/wrong-llvm-version.test).
+other_llvm = {"19": "22", "22": "19"}[config.llvm_version]
+other_tools_dir = "/usr/lib/llvm-%s/bin" % other_llvm
+config.substitutions += [
+    ("%llvm_version", config.llvm_version),
+    ("%llvm_bin", config.llvm_tools_dir),
+    ("%other_llvm_version", other_llvm),
+    ("%other_llvm_bin", other_tools_dir),
+]
+if os.path.exists(os.path.join(other_tools_dir, "clang")) and \
+        os.path.exists(os.path.join(other_tools_dir, "opt")):
+    config.available_features.add("other-llvm")
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")

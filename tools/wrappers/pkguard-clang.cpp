@@ -324,6 +324,48 @@ int linkerMain(const std::string &Invoked, Args Arguments) {
   return Status == 0 ? scanOutput(L, Output) : Status;
 }
 
+// The plugins load only into the clang of the LLVM release they are built
+// for, and stop any other (compat/LoadGuard.cpp). A clang that
+// $PKGUARD_CLANG_DIR names is asked its version first, so that a mismatch is
+// this program's error, before any plugin is loaded.
+void checkClangVersion(const std::string &Driver) {
+  int Pipe[2];
+  if (pipe(Pipe) != 0)
+    fail(std::string("cannot make a pipe: ") + std::strerror(errno));
+  pid_t Child = fork();
+  if (Child < 0)
+    fail(std::string("cannot fork: ") + std::strerror(errno));
+  if (Child == 0) {
+    dup2(Pipe[1], STDOUT_FILENO);
+    close(Pipe[0]);
+    close(Pipe[1]);
+    freopen("/dev/null", "w", stderr);
+    execute({Driver, "--version"});
+  }
+  close(Pipe[1]);
+  std::string Banner;
+  char Buffer[512];
+  ssize_t Count;
+  while ((Count = read(Pipe[0], Buffer, sizeof Buffer)) > 0 ||
+         (Count < 0 && errno == EINTR))
+    if (Count > 0)
+      Banner.append(Buffer, Count);
+  close(Pipe[0]);
+  if (waitFor(Child) != 0)
+    fail("cannot run " + Driver + " --version");
+  const std::string Marker = "clang version ";
+  size_t At = Banner.find(Marker);
+  if (At == std::string::npos)
+    fail(Driver + " does not say which clang version it is");
+  At += Marker.size();
+  std::string Major = Banner.substr(At, Banner.find('.', At) - At);
+  if (Major != PKGUARD_LLVM_VERSION)
+    fail("pkguard's plugins are built for LLVM " PKGUARD_LLVM_VERSION
+         ", but PKGUARD_CLANG_DIR holds clang " + Major + " (" + Driver +
+         "); point it at clang " PKGUARD_LLVM_VERSION
+         ", or build pkguard with -DPKGUARD_LLVM_VERSION=" + Major);
+}
+
 bool knownPolicy(const std::string &Policy) {
   for (const char *Known : Policies)
     if (Policy == Known)
@@ -366,6 +408,8 @@ int compilerMain(const std::string &Invoked, const Args &Arguments) {
   for (const std::string &Part : {L.passPlugin(), L.clangPlugin()})
     if (!exists(Part))
       fail(Part + " is missing; build pkguard first");
+  if (ClangDir)
+    checkClangVersion(Driver);
 
   Args Command = {Driver};
   Args Flags = compileFlags(L);
