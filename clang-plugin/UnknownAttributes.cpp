@@ -24,6 +24,7 @@
 #include "UnknownAttributes.h"
 
 #include "Diagnostics.h"
+#include "SecretChecks.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/DiagnosticIDs.h"
@@ -178,6 +179,11 @@ UnknownAttributesAction::CreateASTConsumer(CompilerInstance &CI, StringRef) {
   Diags.setSeverity(diag::warn_unknown_attribute_ignored,
                     diag::Severity::Warning, SourceLocation());
   return std::make_unique<UnknownAttributesConsumer>(Diags, *Filter);
+}
+
+bool UnknownAttributesAction::ParseArgs(const CompilerInstance &CI,
+                                        const std::vector<std::string> &Args) {
+  return refusePluginArguments(CI, Args);
 }
 
 PluginASTAction::ActionType UnknownAttributesAction::getActionType() {

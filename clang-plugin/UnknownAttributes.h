@@ -19,10 +19,8 @@ class UnknownAttributesAction : public clang::PluginASTAction {
 protected:
   std::unique_ptr<clang::ASTConsumer>
   CreateASTConsumer(clang::CompilerInstance &CI, llvm::StringRef) override;
-  bool ParseArgs(const clang::CompilerInstance &,
-                 const std::vector<std::string> &) override {
-    return true; // SecretChecksAction refuses arguments for the plugin
-  }
+  bool ParseArgs(const clang::CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override;
   ActionType getActionType() override;
 };
 

@@ -17,6 +17,11 @@
 // PLAIN: warning: unknown attribute 'shadow_stak' ignored
 // PLAIN-NOT: error:
 //
+// Like the plugin's other action, this one takes no arguments.
+// RUN: not %clang -fsyntax-only -std=c23 -fplugin=%clang_plugin -Xclang -plugin-arg-pkguard-unknown-attributes \
+// RUN:   -Xclang x %s 2>&1 | FileCheck %s --check-prefix=ARGUMENT
+// ARGUMENT: error: pkguard's Clang plugin takes no arguments, not 'x'
+//
 // The object file is not written.
 // RUN: rm -f %t.o
 // RUN: not %clang -c -std=c23 -fplugin=%clang_plugin %s -o %t.o 2>/dev/null
