@@ -17,6 +17,7 @@
 #include "FunctionAttributes.h"
 #include "SecretAttributes.h"
 #include "SecretChecks.h"
+#include "UnknownAttributes.h"
 
 #include "clang/Frontend/FrontendPluginRegistry.h"
 
@@ -37,3 +38,6 @@ static ParsedAttrInfoRegistry::Add<SecretAccessAttrInfo>
 static FrontendPluginRegistry::Add<SecretChecksAction>
     SecretChecks("pkguard-secret-checks",
                  "check that only gates use secrets");
+static FrontendPluginRegistry::Add<UnknownAttributesAction>
+    UnknownAttributes("pkguard-unknown-attributes",
+                      "make misspelt pkguard attributes errors");

@@ -203,13 +203,18 @@ SecretChecksAction::CreateASTConsumer(CompilerInstance &, StringRef) {
   return std::make_unique<SecretChecksConsumer>();
 }
 
-bool SecretChecksAction::ParseArgs(const CompilerInstance &CI,
-                                   const std::vector<std::string> &Args) {
+bool refusePluginArguments(const CompilerInstance &CI,
+                           const std::vector<std::string> &Args) {
   for (const std::string &Arg : Args)
     error(CI.getDiagnostics(), SourceLocation(),
           "pkguard's Clang plugin takes no arguments, not '%0'")
         << Arg;
   return Args.empty();
+}
+
+bool SecretChecksAction::ParseArgs(const CompilerInstance &CI,
+                                   const std::vector<std::string> &Args) {
+  return refusePluginArguments(CI, Args);
 }
 
 PluginASTAction::ActionType SecretChecksAction::getActionType() {

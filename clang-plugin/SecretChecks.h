@@ -12,6 +12,11 @@
 
 namespace pkguard {
 
+// The plugin takes no -fplugin-arg-...: reports each given and returns
+// false when there are any. Every action of the plugin refuses them so.
+bool refusePluginArguments(const clang::CompilerInstance &CI,
+                           const std::vector<std::string> &Args);
+
 // Runs with every compilation that loads the plugin and reports misuse of
 // secrets once the translation unit is parsed (see SecretChecks.cpp).
 class SecretChecksAction : public clang::PluginASTAction {

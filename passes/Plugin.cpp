@@ -24,6 +24,7 @@
 #include "ShadowStack.h"
 
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 using namespace pkguard;
@@ -64,7 +65,14 @@ void registerCallbacks(PassBuilder &PB) {
           MPM.addPass(SecretsPass());
           return true;
         }
-        return parseShadowStack(Name, MPM);
+        if (parseShadowStack(Name, MPM))
+          return true;
+        // opt adds only "unknown pass name"; this says what is expected.
+        if (Name.starts_with("pkguard"))
+          errs() << "pkguard: unknown pass '" << Name
+                 << "' (expected pkguard, pkguard-secrets or "
+                    "pkguard-shadow-stack<all|strong|none>)\n";
+        return false;
       });
   PB.registerPipelineStartEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
