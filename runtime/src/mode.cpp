@@ -17,10 +17,14 @@
 
 #include <pkguard/pkguard.h>
 
+#include <string.h>
+
 namespace pkguard {
 
 const char *describe_mode() {
-  static Report description;
+  // A plain array rather than a static Report: no guard (the runtime links
+  // no C++ library) and less bss than a whole report buffer.
+  static char description[1024];
   Report text;
   const ProtectedState &s = state();
   switch (s.mode) {
@@ -45,8 +49,12 @@ const char *describe_mode() {
                     "process_vm_readv can read (memfd_secret is unavailable: "
                     "it needs Linux 5.14, and on some kernels, Debian 12's "
                     "among them, the boot option secretmem.enable=1)");
-  description = text;
-  return description.c_str();
+  size_t length = strlen(text.c_str());
+  if (length >= sizeof description)
+    length = sizeof description - 1;
+  memcpy(description, text.c_str(), length);
+  description[length] = '\0';
+  return description;
 }
 
 } // namespace pkguard

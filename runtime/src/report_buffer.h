@@ -22,6 +22,9 @@ namespace pkguard {
 
 class Report {
 public:
+  // Only the terminator: zeroing the whole buffer would be kilobytes of
+  // stores inlined at each of the many cold report sites.
+  Report() { buffer_[0] = '\0'; }
   Report &text(const char *s);
   Report &hex(uintptr_t value);
   Report &number(long value);
@@ -40,7 +43,7 @@ public:
   const char *c_str() const { return buffer_; }
 
 private:
-  char buffer_[2048] = {};
+  char buffer_[2048];
   size_t length_ = 0;
 };
 

@@ -8,6 +8,7 @@
 #include "shadow_stack.h"
 
 #include <pkguard/abi.h>
+#include "keys.h"
 #include "pages.h"
 #include "report.h"
 #include "state.h"
@@ -30,10 +31,24 @@ struct Range {
 // Merged, sorted ranges of shadow pages that are mapped. It only decides
 // what to map: a forged entry can leave a new stack without a shadow,
 // which stops the program at the stack's first instrumented call.
+// The table is mapped on the first stack mirrored rather than kept in bss,
+// where its worst-case size would be a fixed cost of every program.
 constexpr int kMaxRanges = 4096;
-Range mirrored[kMaxRanges];
+Range *mirrored = nullptr;
 int mirrored_count = 0;
 pthread_mutex_t mirrored_lock = PTHREAD_MUTEX_INITIALIZER;
+
+// Returns 0 or an errno. Called with `mirrored_lock` held.
+int map_mirrored_table() {
+  if (mirrored)
+    return 0;
+  MapResult result =
+      map_pages(nullptr, kMaxRanges * sizeof(Range), Placement::Anywhere, kNoKey);
+  if (!result.address)
+    return result.error;
+  mirrored = (Range *)result.address;
+  return 0;
+}
 
 void insert_range(uintptr_t low, uintptr_t high) {
   int at = 0;
@@ -93,8 +108,8 @@ int mirror_stack(uintptr_t low, uintptr_t high) {
   if (shadow_low < kPageSize || shadow_high > kUserAddressEnd ||
       shadow_high <= shadow_low)
     return ERANGE;
-  int error = 0;
   pthread_mutex_lock(&mirrored_lock);
+  int error = map_mirrored_table();
   // Map each gap between shadow pages already mapped (neighbouring stacks
   // and reused thread stacks share pages), recording each gap as soon as
   // it is mapped, so that a failure part-way leaves the table true.
