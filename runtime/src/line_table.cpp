@@ -215,8 +215,13 @@ struct Row {
   int64_t line = 1;
 };
 
-void append_location(const Entry &file, const Entry &directory, const Row &row,
-                     Report &out) {
+// A relative directory is relative to the compilation directory, entry 0
+// of a DWARF 5 table.
+void append_location(const Entry &file, const Entry &directory,
+                     const Entry &compilation, const Row &row, Report &out) {
+  if (file.path[0] != '/' && directory.path && directory.path[0] != '/' &&
+      compilation.path && compilation.path[0])
+    out.text(compilation.path).text("/");
   if (file.path[0] != '/' && directory.path && directory.path[0])
     out.text(directory.path).text("/");
   out.text(file.path).text(":").number(row.line);
@@ -317,7 +322,7 @@ LineLookup find_in_unit(Cursor unit, const LineSections &sections,
   if (previous.line <= 0)
     return LineLookup::NotCovered;
 
-  Entry file, directory;
+  Entry file, directory, compilation;
   if (version >= 5) {
     Cursor files = tables;
     Entry unused;
@@ -328,12 +333,16 @@ LineLookup find_in_unit(Cursor unit, const LineSections &sections,
     if (!read_entries(directories, offset_size, sections, file.directory,
                       directory))
       return LineLookup::Unreadable;
+    directories = tables;
+    if (file.directory != 0 &&
+        !read_entries(directories, offset_size, sections, 0, compilation))
+      return LineLookup::Unreadable;
   } else if (!read_v4_tables(tables, previous.file, file, directory)) {
     return LineLookup::Unreadable;
   }
   if (!file.path)
     return LineLookup::Unreadable;
-  append_location(file, directory, previous, out);
+  append_location(file, directory, compilation, previous, out);
   return LineLookup::Found;
 }
 

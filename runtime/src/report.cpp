@@ -178,10 +178,11 @@ bool read_memory(uintptr_t address, void *to, size_t size) {
 // return addresses instrumented functions saw on entry, where the overflow
 // cannot reach. A shadow word above the slot counts as a frame while the
 // stack word it mirrors still holds it, as in every live instrumented
-// frame; frames of uninstrumented functions do not appear. The walk ends
-// where the stack or its shadow is not mapped.
-void shadow_call_stack(uintptr_t pc, uintptr_t expected, uintptr_t *slot,
-                       CallStack &stack) {
+// frame, or holds the forged address: an overflow writes its payload over
+// the frames above the smashed one too. Frames of uninstrumented functions
+// do not appear. The walk ends where the stack or its shadow is not mapped.
+void shadow_call_stack(uintptr_t pc, uintptr_t expected, uintptr_t found,
+                       uintptr_t *slot, CallStack &stack) {
   constexpr int kWordsRead = 64;
   constexpr int kMaxReads = 512;
   if (pc)
@@ -194,7 +195,7 @@ void shadow_call_stack(uintptr_t pc, uintptr_t expected, uintptr_t *slot,
         !read_memory(shadow_of(at), shadows, sizeof shadows))
       return;
     for (int w = 0; w < kWordsRead; ++w)
-      if (shadows[w] && shadows[w] == words[w])
+      if (shadows[w] && (shadows[w] == words[w] || words[w] == found))
         stack.add(shadows[w] - 1);
     at += sizeof words;
   }
@@ -249,7 +250,7 @@ namespace {
   message.text(", thread ").number(sys_gettid());
   print_error(message);
   CallStack stack;
-  shadow_call_stack(caller, expected, slot, stack);
+  shadow_call_stack(caller, expected, found, slot, stack);
   finish("return-address-mismatch", stack, function);
 }
 
