@@ -22,25 +22,28 @@ namespace pkguard {
 namespace {
 
 // A bounds-checked reader: reading past the end marks it bad and yields 0.
+// Out of line: inlined at each of their many uses, they would double the
+// size of this cold code.
+#define PKGUARD_OUT_OF_LINE __attribute__((noinline))
 struct Cursor {
   const uint8_t *at, *end;
   bool bad = false;
 
-  bool has(uint64_t n) {
+  PKGUARD_OUT_OF_LINE bool has(uint64_t n) {
     if ((uint64_t)(end - at) >= n)
       return true;
     bad = true;
     at = end;
     return false;
   }
-  uint64_t fixed(int n) {
+  PKGUARD_OUT_OF_LINE uint64_t fixed(int n) {
     uint64_t value = 0;
     if (has(n))
       for (int i = 0; i < n; ++i)
         value |= (uint64_t)*at++ << (8 * i);
     return value;
   }
-  uint64_t uleb() {
+  PKGUARD_OUT_OF_LINE uint64_t uleb() {
     uint64_t value = 0;
     for (int shift = 0; has(1); shift += 7) {
       uint8_t byte = *at++;
@@ -51,7 +54,7 @@ struct Cursor {
     }
     return value;
   }
-  int64_t sleb() {
+  PKGUARD_OUT_OF_LINE int64_t sleb() {
     uint64_t value = 0;
     int shift = 0;
     uint8_t byte = 0;
@@ -67,7 +70,7 @@ struct Cursor {
       value |= ~uint64_t(0) << shift;
     return (int64_t)value;
   }
-  const char *string() {
+  PKGUARD_OUT_OF_LINE const char *string() {
     const uint8_t *start = at;
     while (at < end && *at)
       ++at;
@@ -76,7 +79,7 @@ struct Cursor {
     ++at;
     return (const char *)start;
   }
-  void skip(uint64_t n) {
+  PKGUARD_OUT_OF_LINE void skip(uint64_t n) {
     if (has(n))
       at += n;
   }
@@ -109,45 +112,43 @@ struct Entry {
   uint64_t directory = 0;
 };
 
+// The size of each fixed-size form this reader knows; 0: not fixed.
+uint8_t fixed_size(uint64_t form) {
+  switch (form) {
+  case FormData1:
+    return 1;
+  case FormData2:
+    return 2;
+  case FormData4:
+  case FormStrp: // 32-bit DWARF offsets
+  case FormLineStrp:
+    return 4;
+  case FormData8:
+    return 8;
+  case FormData16:
+    return 16;
+  }
+  return 0;
+}
+
 // Reads one value of `form`, a string or a number; false for a form this
 // reader does not know.
-bool read_form(Cursor &c, uint64_t form, int offset_size,
-               const LineSections &sections, const char *&string,
-               uint64_t &number) {
+bool read_form(Cursor &c, uint64_t form, const LineSections &sections,
+               const char *&string, uint64_t &number) {
   string = nullptr;
   number = 0;
-  switch (form) {
-  case FormString:
+  if (form == FormString) {
     string = c.string();
-    break;
-  case FormLineStrp:
-    string = string_at(sections.line_str, c.fixed(offset_size));
-    break;
-  case FormStrp:
-    string = string_at(sections.str, c.fixed(offset_size));
-    break;
-  case FormUdata:
+  } else if (form == FormUdata) {
     number = c.uleb();
-    break;
-  case FormData1:
-    number = c.fixed(1);
-    break;
-  case FormData2:
-    number = c.fixed(2);
-    break;
-  case FormData4:
-    number = c.fixed(4);
-    break;
-  case FormData8:
-    number = c.fixed(8);
-    break;
-  case FormData16:
-    c.skip(16);
-    break;
-  case FormBlock:
+  } else if (form == FormBlock) {
     c.skip(c.uleb());
-    break;
-  default:
+  } else if (uint8_t size = fixed_size(form)) {
+    number = size <= 8 ? c.fixed(size) : (c.skip(size), 0);
+    if (form == FormStrp || form == FormLineStrp)
+      string = string_at(form == FormStrp ? sections.str : sections.line_str,
+                         number);
+  } else {
     return false;
   }
   return !c.bad;
@@ -155,8 +156,8 @@ bool read_form(Cursor &c, uint64_t form, int offset_size,
 
 // Reads a whole DWARF 5 directory or file table (its entry format, then
 // its entries), keeping entry `wanted`.
-bool read_entries(Cursor &c, int offset_size, const LineSections &sections,
-                  uint64_t wanted, Entry &out) {
+bool read_entries(Cursor &c, const LineSections &sections, uint64_t wanted,
+                  Entry &out) {
   uint64_t format_count = c.fixed(1);
   Cursor formats = c;
   for (uint64_t i = 0; i < format_count; ++i) {
@@ -170,7 +171,7 @@ bool read_entries(Cursor &c, int offset_size, const LineSections &sections,
       uint64_t content = format.uleb(), form = format.uleb();
       const char *string;
       uint64_t number;
-      if (!read_form(c, form, offset_size, sections, string, number))
+      if (!read_form(c, form, sections, string, number))
         return false;
       if (entry == wanted && content == ContentPath)
         out.path = string;
@@ -179,35 +180,6 @@ bool read_entries(Cursor &c, int offset_size, const LineSections &sections,
     }
   }
   return !c.bad;
-}
-
-// DWARF 4 tables: directories are strings, files are a name and three
-// numbers, each list ends with an empty name, and both count from 1 (0 is
-// the compilation directory, which only .debug_info knows).
-bool read_v4_tables(Cursor c, uint64_t file, Entry &name, Entry &directory) {
-  Cursor start = c;
-  while (!c.bad && *c.string())
-    ;
-  for (uint64_t index = 1; !c.bad; ++index) {
-    const char *path = c.string();
-    if (!path || !*path)
-      break;
-    uint64_t directory_index = c.uleb();
-    c.uleb();
-    c.uleb();
-    if (index == file) {
-      name.path = path;
-      for (uint64_t d = 1; d <= directory_index && !start.bad; ++d) {
-        const char *dir = start.string();
-        if (!dir || !*dir)
-          break;
-        if (d == directory_index)
-          directory.path = dir;
-      }
-      return true;
-    }
-  }
-  return false;
 }
 
 struct Row {
@@ -232,22 +204,17 @@ void append_location(const Entry &file, const Entry &directory,
 // Runs one unit's program; Found with the location written to `out`.
 LineLookup find_in_unit(Cursor unit, const LineSections &sections,
                         uint64_t address, Report &out) {
-  constexpr int offset_size = 4; // 32-bit DWARF
-  uint64_t version = unit.fixed(2);
-  if (version < 2 || version > 5)
+  // DWARF 5, as Clang and GCC emit by default; older tables are left to
+  // llvm-symbolizer.
+  if (unit.fixed(2) != 5 || unit.fixed(1) != 8) // version, address size
     return LineLookup::Unreadable;
-  if (version >= 5) {
-    if (unit.fixed(1) != 8) // address size
-      return LineLookup::Unreadable;
-    unit.fixed(1); // segment selector size
-  }
-  uint64_t header_length = unit.fixed(offset_size);
+  unit.fixed(1); // segment selector size
+  uint64_t header_length = unit.fixed(4);
   Cursor program = unit;
   program.skip(header_length);
   uint64_t min_instruction_length = unit.fixed(1);
-  if (version >= 4)
-    unit.fixed(1); // maximum operations per instruction: VLIW only
-  unit.fixed(1);   // default is_stmt
+  unit.fixed(1); // maximum operations per instruction: VLIW only
+  unit.fixed(1); // default is_stmt
   int8_t line_base = (int8_t)unit.fixed(1);
   uint64_t line_range = unit.fixed(1);
   uint64_t opcode_base = unit.fixed(1);
@@ -322,24 +289,13 @@ LineLookup find_in_unit(Cursor unit, const LineSections &sections,
   if (previous.line <= 0)
     return LineLookup::NotCovered;
 
-  Entry file, directory, compilation;
-  if (version >= 5) {
-    Cursor files = tables;
-    Entry unused;
-    if (!read_entries(files, offset_size, sections, ~uint64_t(0), unused) ||
-        !read_entries(files, offset_size, sections, previous.file, file))
-      return LineLookup::Unreadable;
-    Cursor directories = tables;
-    if (!read_entries(directories, offset_size, sections, file.directory,
-                      directory))
-      return LineLookup::Unreadable;
-    directories = tables;
-    if (file.directory != 0 &&
-        !read_entries(directories, offset_size, sections, 0, compilation))
-      return LineLookup::Unreadable;
-  } else if (!read_v4_tables(tables, previous.file, file, directory)) {
+  Entry file, directory, compilation, unused;
+  Cursor files = tables, directories = tables, compilation_directory = tables;
+  if (!read_entries(files, sections, ~uint64_t(0), unused) ||
+      !read_entries(files, sections, previous.file, file) ||
+      !read_entries(directories, sections, file.directory, directory) ||
+      !read_entries(compilation_directory, sections, 0, compilation))
     return LineLookup::Unreadable;
-  }
   if (!file.path)
     return LineLookup::Unreadable;
   append_location(file, directory, compilation, previous, out);

@@ -94,11 +94,13 @@ void print_error(const Report &message) {
 }
 
 // Prints the call stack, one "pkguard:   #N ADDRESS in FUNCTION+OFFSET in
-// MODULE FILE:LINE:COLUMN" line a frame, and "SUMMARY: pkguard: <kind> in
+// MODULE FILE:LINE:COLUMN" line a frame, unless it is only the one code
+// address the message names already, and "SUMMARY: pkguard: <kind> in
 // <function> <file:line:column>", naming `function` when the instrumented
 // code gave it, else the first frame with a name; and dies.
 [[noreturn]] void finish(const char *kind, const CallStack &stack,
-                         const char *function = nullptr) {
+                         const char *function = nullptr,
+                         bool print_frames = true) {
   SourceLocations sources;
   SourceLookup lookup = locate_sources(stack.frames, stack.count,
                                        state().options.symbolize, sources);
@@ -120,7 +122,8 @@ void print_error(const Report &message) {
     }
     if (sources.of[i])
       frame.text(" ").text(sources.of[i]);
-    frame.text("\n").print(report_fd);
+    if (print_frames)
+      frame.text("\n").print(report_fd);
   }
   if (lookup == SourceLookup::NoSymbolizer)
     Report()
@@ -150,7 +153,7 @@ void print_error(const Report &message) {
   print_error(message);
   CallStack stack;
   stack.add(address);
-  finish(kind, stack, function);
+  finish(kind, stack, function, /*print_frames=*/false);
 }
 
 // For reports made where instrumented code called the runtime: `caller` is
