@@ -80,6 +80,8 @@ int open_report_output() {
   return fd >= 0 ? fd : 2;
 }
 
+// Where the report being made writes: set once its first line is due, so
+// that every line of one report goes to the same place.
 int report_fd = 2;
 
 // Prints "pkguard: ERROR: <message>". `begin_report` has been called. The
