@@ -89,6 +89,8 @@ void initialize_once() {
   OptionsError error = parse_options(options_text, settings.options);
   if (error.failed)
     report_bad_options(error.message);
+  if (settings.options.help)
+    print_options_help();
 
   settings.support = settings.options.use_pku ? detect_pku_support()
                                               : PkuSupport::TurnedOff;

@@ -23,7 +23,9 @@
 #include "syscalls.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/uio.h>
 
 namespace pkguard {
 namespace {
@@ -49,6 +51,10 @@ void begin_report() {
     unsigned long faults = (1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1));
     raw_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&faults, 0,
                 sizeof(unsigned long));
+    // A symbolizer that dies early must not end the report with SIGPIPE.
+    unsigned long pipe = 1UL << (SIGPIPE - 1);
+    raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&pipe, 0,
+                sizeof(unsigned long));
     return;
   }
   if (expected == self) {
@@ -61,34 +67,143 @@ void begin_report() {
     raw_syscall(SYS_sched_yield);
 }
 
-// What the summary line names: the function at `pc`, when it has a name.
-void append_function_at(Report &summary, uintptr_t pc) {
-  Symbolized where;
-  if (symbolize(pc, where) && where.function[0])
-    summary.text(" in ").symbol(where.function);
+// Where this report goes: standard error, or log_path.<pid>, opened per
+// report so that a forked child writes its own file.
+int open_report_output() {
+  const char *base = state().options.log_path;
+  if (!base[0])
+    return 2;
+  Report path;
+  path.text(base).text(".").number(sys_getpid());
+  int fd = (int)raw_syscall(SYS_openat, AT_FDCWD, (long)path.c_str(),
+                            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  return fd >= 0 ? fd : 2;
 }
 
-// Prints "pkguard: ERROR: <message>", the call stack from `stack_from`
-// when it is not 0, and "SUMMARY: pkguard: <summary>", and dies.
-// `begin_report` has been called. The stack is walked after the message is
-// out: a walk through a corrupted stack can fault, and the fault is then
-// reported as a second error, after the first.
-[[noreturn]] void finish(const Report &message, const Report &summary,
-                         uintptr_t stack_from = 0) {
+// Where the report being made writes: set once its first line is due, so
+// that every line of one report goes to the same place.
+int report_fd = 2;
+
+// Prints "pkguard: ERROR: <message>". `begin_report` has been called. The
+// call stack is walked after the message is out: a walk through a
+// corrupted stack can fault, and the fault is then reported as a second
+// error, after the first.
+void print_error(const Report &message) {
+  report_fd = open_report_output();
   Report line;
   line.text("pkguard: ERROR: ").text(message.c_str()).text("\n");
-  line.print();
-  if (stack_from)
-    Report().call_stack(stack_from).print();
+  line.print(report_fd);
+}
+
+// Prints the call stack, one "pkguard:   #N ADDRESS in FUNCTION+OFFSET in
+// MODULE FILE:LINE:COLUMN" line a frame, unless it is only the one code
+// address the message names already, and "SUMMARY: pkguard: <kind> in
+// <function> <file:line:column>", naming `function` when the instrumented
+// code gave it, else the first frame with a name; and dies.
+[[noreturn]] void finish(const char *kind, const CallStack &stack,
+                         const char *function = nullptr,
+                         bool print_frames = true) {
+  SourceLocations sources;
+  SourceLookup lookup = locate_sources(stack.frames, stack.count,
+                                       state().options.symbolize, sources);
+  Symbolized named;
+  int named_frame = function ? 0 : -1;
+  for (int i = 0; i < stack.count; ++i) {
+    Report frame;
+    frame.text("pkguard:   #").number(i).text(" ").hex(stack.frames[i]);
+    Symbolized where;
+    if (symbolize(stack.frames[i], where)) {
+      if (where.function[0])
+        frame.text(" in ").symbol(where.function).text("+").hex(where.offset);
+      if (where.module[0])
+        frame.text(" in ").text(where.module);
+      if (named_frame < 0 && where.function[0]) {
+        named_frame = i;
+        named = where;
+      }
+    }
+    if (sources.of[i])
+      frame.text(" ").text(sources.of[i]);
+    if (print_frames)
+      frame.text("\n").print(report_fd);
+  }
+  if (lookup == SourceLookup::NoSymbolizer)
+    Report()
+        .text("pkguard:   (no symbolizer: these line tables need "
+              "llvm-symbolizer, which is not on PATH)\n")
+        .print(report_fd);
   Report last;
-  last.text("SUMMARY: pkguard: ").text(summary.c_str()).text("\n");
-  last.print();
+  last.text("SUMMARY: pkguard: ").text(kind);
+  if (named_frame >= 0)
+    last.text(" in ").symbol(function ? function : named.function);
+  if (named_frame >= 0 && named_frame < stack.count && sources.of[named_frame])
+    last.text(" ").text(sources.of[named_frame]);
+  last.text("\n").print(report_fd);
   die();
 }
 
 // For reports whose message is all there is to say.
 [[noreturn]] void fatal(const char *kind, const Report &message) {
-  finish(message, Report().text(kind));
+  print_error(message);
+  finish(kind, CallStack());
+}
+
+// For reports about the code at one address, whose stack says nothing
+// (a jump left it, or it is not a call).
+[[noreturn]] void fatal_at(const char *kind, const Report &message,
+                           uintptr_t address, const char *function = nullptr) {
+  print_error(message);
+  CallStack stack;
+  stack.add(address);
+  finish(kind, stack, function, /*print_frames=*/false);
+}
+
+// For reports made where instrumented code called the runtime: `caller` is
+// the return address into it.
+[[noreturn]] void fatal_in_caller(const char *kind, const Report &message,
+                                  uintptr_t caller, const char *function) {
+  print_error(message);
+  CallStack stack;
+  if (caller)
+    stack.unwind_from(caller, /*pc_is_return_address=*/true);
+  finish(kind, stack, function);
+}
+
+// Copies `size` bytes at `address` through the kernel, which ignores PKRU
+// (the report has closed every key, the shadow stack's too) and fails
+// instead of faulting where nothing is mapped.
+bool read_memory(uintptr_t address, void *to, size_t size) {
+  struct iovec local = {to, size}, remote = {(void *)address, size};
+  return raw_syscall(SYS_process_vm_readv, sys_getpid(), (long)&local, 1,
+                     (long)&remote, 1, 0) == (long)size;
+}
+
+// The call stack of a function whose return address was overwritten. The
+// unwinder would follow the forged address; the shadow stack holds the
+// return addresses instrumented functions saw on entry, where the overflow
+// cannot reach. A shadow word above the slot counts as a frame while the
+// stack word it mirrors still holds it, as in every live instrumented
+// frame, or holds the forged address: an overflow writes its payload over
+// the frames above the smashed one too. Frames of uninstrumented functions
+// do not appear. The walk ends where the stack or its shadow is not mapped.
+void shadow_call_stack(uintptr_t pc, uintptr_t expected, uintptr_t found,
+                       uintptr_t *slot, CallStack &stack) {
+  constexpr int kWordsRead = 64;
+  constexpr int kMaxReads = 512;
+  if (pc)
+    stack.add(pc - 1);
+  stack.add(expected - 1);
+  uintptr_t at = (uintptr_t)(slot + 1);
+  for (int i = 0; i < kMaxReads && stack.count < kMaxFrames; ++i) {
+    uintptr_t words[kWordsRead], shadows[kWordsRead];
+    if (!read_memory(at, words, sizeof words) ||
+        !read_memory(shadow_of(at), shadows, sizeof shadows))
+      return;
+    for (int w = 0; w < kWordsRead; ++w)
+      if (shadows[w] && (shadows[w] == words[w] || words[w] == found))
+        stack.add(shadows[w] - 1);
+    at += sizeof words;
+  }
 }
 
 } // namespace
@@ -122,8 +237,12 @@ void die() {
 // Attacks and stray accesses.
 //===----------------------------------------------------------------------===//
 
-void report_return_mismatch(const char *function, uintptr_t expected,
-                            uintptr_t found, uintptr_t *slot) {
+namespace {
+
+// `caller`, the return address into the function, is 0 when unknown.
+[[noreturn]] void return_mismatch(const char *function, uintptr_t expected,
+                                  uintptr_t found, uintptr_t *slot,
+                                  uintptr_t caller) {
   begin_report();
   Report message;
   message.text("return address mismatch in ").symbol(function);
@@ -134,18 +253,31 @@ void report_return_mismatch(const char *function, uintptr_t expected,
   message.text("\npkguard:   return address slot ").hex((uintptr_t)slot);
   message.text(", shadow ").hex(shadow_of((uintptr_t)slot));
   message.text(", thread ").number(sys_gettid());
-  finish(message, Report().text("return-address-mismatch in ").symbol(function));
+  print_error(message);
+  CallStack stack;
+  shadow_call_stack(caller, expected, found, slot, stack);
+  finish("return-address-mismatch", stack, function);
+}
+
+} // namespace
+
+void report_return_mismatch(const char *function, uintptr_t expected,
+                            uintptr_t found, uintptr_t *slot) {
+  return_mismatch(function, expected, found, slot, 0);
 }
 
 void report_key_fault(uintptr_t address, uintptr_t pc, int key, bool write) {
   begin_report();
-  Report message, summary;
-  message.text(write ? "write to " : "read of ");
+  CallStack stack;
+  stack.unwind_from(pc, /*pc_is_return_address=*/false);
+  Report message;
+  const char *kind;
   SecretLookup secret;
   KeyRole role = state().keys.role_of(key);
+  message.text(write ? "write to " : "read of ");
   if (role == KeyRole::ShadowStack) {
     message.text("the shadow stack at ").hex(address);
-    summary.text("shadow-stack-write");
+    kind = "shadow-stack-write";
   } else if (role == KeyRole::SecretDomain && find_secret(address, secret)) {
     if (secret.name)
       message.text("secret '").text(secret.name).text("'");
@@ -154,11 +286,11 @@ void report_key_fault(uintptr_t address, uintptr_t pc, int key, bool write) {
     message.text(" outside a gate at ").hex(address);
     if (address - secret.address >= secret.size)
       message.text(" (past its end, in its padding)");
-    summary.text(write ? "secret-write" : "secret-read");
+    kind = write ? "secret-write" : "secret-read";
   } else {
     message.text("memory of protection key ").number(key).text(" at ");
     message.hex(address);
-    summary.text("protection-key-fault");
+    kind = "protection-key-fault";
   }
   message.text(" (");
   if (role == KeyRole::SecretDomain)
@@ -166,145 +298,97 @@ void report_key_fault(uintptr_t address, uintptr_t pc, int key, bool write) {
         .text(state().domains[state().keys.domain_of(key)].name)
         .text("', ");
   message.text("SEGV_PKUERR, protection key ").number(key).text(") in ");
-  message.fault_location(pc);
-  append_function_at(summary, pc);
-  finish(message, summary, pc);
+  message.fault_location(stack);
+  print_error(message);
+  finish(kind, stack);
 }
 
 void report_state_write(uintptr_t address, uintptr_t pc) {
   begin_report();
-  Report summary;
-  summary.text("state-write");
-  append_function_at(summary, pc);
-  finish(Report()
-             .text("write to pkguard's read-only state at ")
-             .hex(address)
-             .text(" (SEGV_ACCERR) in ")
-             .fault_location(pc),
-         summary, pc);
+  CallStack stack;
+  stack.unwind_from(pc, /*pc_is_return_address=*/false);
+  print_error(Report()
+                  .text("write to pkguard's read-only state at ")
+                  .hex(address)
+                  .text(" (SEGV_ACCERR) in ")
+                  .fault_location(stack));
+  finish("state-write", stack);
 }
 
 void report_missing_shadow(uintptr_t address, uintptr_t pc, uintptr_t sp) {
   begin_report();
-  Report summary;
-  summary.text("missing-shadow-stack");
-  append_function_at(summary, pc);
-  finish(Report()
-             .text("no shadow stack for the stack at ")
-             .hex(stack_address_of_shadow(address))
-             .text(" (stack pointer ")
-             .hex(sp)
-             .text("): stacks that pkguard does not create need "
-                   "pkguard_register_stack; in ")
-             .fault_location(pc),
-         summary, pc);
+  CallStack stack;
+  stack.unwind_from(pc, /*pc_is_return_address=*/false);
+  print_error(Report()
+                  .text("no shadow stack for the stack at ")
+                  .hex(stack_address_of_shadow(address))
+                  .text(" (stack pointer ")
+                  .hex(sp)
+                  .text("): stacks that pkguard does not create need "
+                        "pkguard_register_stack; in ")
+                  .fault_location(stack));
+  finish("missing-shadow-stack", stack);
 }
 
-void report_gate_check_failed(const abi::SecretTable &table, uint32_t domain,
-                              const char *function) {
+namespace {
+
+[[noreturn]] void gate_check_failed(const abi::SecretTable &table,
+                                    uint32_t domain, const char *function,
+                                    uintptr_t caller) {
+  begin_report();
+  bool unregistered =
+      table.gates[domain].clear == abi::UnregisteredGateClear;
+  fatal_in_caller(
+      unregistered ? "gate-before-registration" : "gate-check-failed",
+      Report()
+          .text("gate ")
+          .symbol(function)
+          .text(" of domain '")
+          .text(table.domain_names[domain])
+          .text(unregistered
+                    ? "' ran before its module registered its secrets (from a "
+                      "constructor of a library loaded before it?)"
+                    : "' computed rights its gate words do not allow: was it "
+                      "entered other than by a call?"),
+      caller, function);
+}
+
+[[noreturn]] void gate_restore_failed(const char *function, uintptr_t caller) {
+  uint32_t pkru = read_pkru();
+  begin_report();
+  fatal_in_caller("gate-restore-failed",
+                  Report()
+                      .text("the exit of gate ")
+                      .symbol(function)
+                      .text(" wrote PKRU ")
+                      .hex(pkru)
+                      .text(", not the rights saved at its entry: was it "
+                            "entered other than by a call?"),
+                  caller, function);
+}
+
+// `caller` is 0 for the runtime's own sequences. No call stack: the stack
+// is whatever the jump into the sequence left.
+[[noreturn]] void forged_rights(const char *function, uintptr_t caller) {
+  uint32_t pkru = read_pkru();
   begin_report();
   Report message;
-  const char *kind;
-  if (table.gates[domain].clear == abi::UnregisteredGateClear) {
-    kind = "gate-before-registration in ";
-    message.text("gate ")
-        .symbol(function)
-        .text(" of domain '")
-        .text(table.domain_names[domain])
-        .text("' ran before its module registered its secrets (from a "
-              "constructor of a library loaded before it?)");
-  } else {
-    kind = "gate-check-failed in ";
-    message.text("gate ")
-        .symbol(function)
-        .text(" of domain '")
-        .text(table.domain_names[domain])
-        .text("' computed rights its gate words do not allow: was it "
-              "entered other than by a call?");
-  }
-  finish(message, Report().text(kind).symbol(function));
-}
-
-void report_gate_restore(const char *function) {
-  uint32_t pkru = read_pkru();
-  begin_report();
-  finish(Report()
-             .text("the exit of gate ")
-             .symbol(function)
-             .text(" wrote PKRU ")
-             .hex(pkru)
-             .text(", not the rights saved at its entry: was it entered "
-                   "other than by a call?"),
-         Report().text("gate-restore-failed in ").symbol(function));
-}
-
-void report_forged_rights(const char *function) {
-  uint32_t pkru = read_pkru();
-  begin_report();
-  Report message, summary;
   message.text("a protection-key sequence ");
-  summary.text("forged-rights");
-  if (function) {
+  if (function)
     message.text("of ").symbol(function).text(" ");
-    summary.text(" in ").symbol(function);
-  } else {
+  else
     message.text("of pkguard's runtime ");
-  }
   message.text("wrote PKRU ")
       .hex(pkru)
       .text(", not the thread's rights: it was entered other than from its "
             "start");
-  finish(message, summary);
+  if (caller)
+    fatal_at("forged-rights", message, caller - 1, function);
+  print_error(message);
+  finish("forged-rights", CallStack(), function);
 }
 
-void report_fault_in_window(uintptr_t address, uintptr_t pc) {
-  begin_report();
-  Report summary;
-  summary.text("forged-rights");
-  append_function_at(summary, pc);
-  // No call stack: the stack is whatever the jump left.
-  finish(Report()
-             .text("fault at ")
-             .hex(address)
-             .text(" inside a protection-key sequence, which was entered "
-                   "other than from its start, at ")
-             .code_address(pc),
-         summary);
-}
-
-void report_thread_without_rights(uintptr_t pc) {
-  begin_report();
-  Report summary;
-  summary.text("thread-without-rights");
-  append_function_at(summary, pc);
-  finish(Report()
-             .text("instrumented code at ")
-             .code_address(pc)
-             .text(" runs in thread ")
-             .number(sys_gettid())
-             .text(", which pkguard did not start (clone()?) and which has "
-                   "no protection-key rights of its own; start it with "
-                   "pthread_create"),
-         summary);
-}
-
-void report_unsanctioned_code(const char *kind, const char *module,
-                              uintptr_t address) {
-  begin_report();
-  Report summary;
-  summary.text("unsanctioned-code");
-  append_function_at(summary, address);
-  finish(Report()
-             .text(kind)
-             .text(" outside pkguard's sequences at ")
-             .code_address(address)
-             .text(" (")
-             .text(module)
-             .text("), refused by PKGUARD_OPTIONS=scan=abort"),
-         summary);
-}
-
-void report_gate_too_deep(const char *function) {
+[[noreturn]] void gate_too_deep(const char *function, uintptr_t caller) {
   begin_report();
   Report message;
   message.text("gates nested more than ")
@@ -312,11 +396,63 @@ void report_gate_too_deep(const char *function) {
       .text(" deep");
   if (function)
     message.text(" at ").symbol(function);
-  Report summary;
-  summary.text("gate-too-deep");
-  if (function)
-    summary.text(" in ").symbol(function);
-  finish(message, summary);
+  fatal_in_caller("gate-too-deep", message, caller, function);
+}
+
+} // namespace
+
+void report_gate_check_failed(const abi::SecretTable &table, uint32_t domain,
+                              const char *function) {
+  gate_check_failed(table, domain, function, 0);
+}
+
+void report_gate_restore(const char *function) {
+  gate_restore_failed(function, 0);
+}
+
+void report_forged_rights(const char *function) { forged_rights(function, 0); }
+
+void report_gate_too_deep(const char *function) { gate_too_deep(function, 0); }
+
+void report_fault_in_window(uintptr_t address, uintptr_t pc) {
+  begin_report();
+  // No call stack: the stack is whatever the jump left.
+  fatal_at("forged-rights",
+           Report()
+               .text("fault at ")
+               .hex(address)
+               .text(" inside a protection-key sequence, which was entered "
+                     "other than from its start, at ")
+               .code_address(pc),
+           pc);
+}
+
+void report_thread_without_rights(uintptr_t pc) {
+  begin_report();
+  fatal_at("thread-without-rights",
+           Report()
+               .text("instrumented code at ")
+               .code_address(pc)
+               .text(" runs in thread ")
+               .number(sys_gettid())
+               .text(", which pkguard did not start (clone()?) and which has "
+                     "no protection-key rights of its own; start it with "
+                     "pthread_create"),
+           pc);
+}
+
+void report_unsanctioned_code(const char *kind, const char *module,
+                              uintptr_t address) {
+  begin_report();
+  fatal_at("unsanctioned-code",
+           Report()
+               .text(kind)
+               .text(" outside pkguard's sequences at ")
+               .code_address(address)
+               .text(" (")
+               .text(module)
+               .text("), refused by PKGUARD_OPTIONS=scan=abort"),
+           address);
 }
 
 void report_check_failed(const char *file, int line, const char *condition) {
@@ -492,22 +628,27 @@ void report_signal_setup_failed(const char *what) {
 
 void __pkguard_report_return_mismatch(const char *function, uintptr_t expected,
                                       uintptr_t found, uintptr_t *slot) {
-  pkguard::report_return_mismatch(function, expected, found, slot);
+  pkguard::return_mismatch(function, expected, found, slot,
+                           (uintptr_t)__builtin_return_address(0));
 }
 
+// The return address into instrumented code names where the report came
+// from.
 void __pkguard_gate_check_failed(pkguard::abi::SecretTable *table,
                                  uint32_t domain, const char *function) {
-  pkguard::report_gate_check_failed(*table, domain, function);
+  pkguard::gate_check_failed(*table, domain, function,
+                             (uintptr_t)__builtin_return_address(0));
 }
 
 void __pkguard_report_gate_restore(const char *function) {
-  pkguard::report_gate_restore(function);
+  pkguard::gate_restore_failed(function,
+                               (uintptr_t)__builtin_return_address(0));
 }
 
 void __pkguard_report_forged_rights(const char *function) {
-  pkguard::report_forged_rights(function);
+  pkguard::forged_rights(function, (uintptr_t)__builtin_return_address(0));
 }
 
 void __pkguard_report_gate_too_deep(const char *function) {
-  pkguard::report_gate_too_deep(function);
+  pkguard::gate_too_deep(function, (uintptr_t)__builtin_return_address(0));
 }

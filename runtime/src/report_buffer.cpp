@@ -88,8 +88,8 @@ Report &Report::code_address(uintptr_t address) {
 }
 
 namespace {
-constexpr int kMaxFrames = 32;
-constexpr int kFramesShown = 8;
+// The unwinder's walk starts in the runtime, a few frames before pc's.
+constexpr int kMaxUnwound = kMaxFrames + 16;
 
 bool has_name(uintptr_t address) {
   Symbolized where;
@@ -97,49 +97,29 @@ bool has_name(uintptr_t address) {
 }
 } // namespace
 
-namespace {
-// The call stack from `pc`, the interrupted code, on: the walk starts in
-// the handler that reports. Returns the index of pc's frame, or count.
-int walk_from(uintptr_t pc, void **frames, int &count) {
-  count = backtrace(frames, kMaxFrames);
+void CallStack::unwind_from(uintptr_t pc, bool pc_is_return_address) {
+  void *unwound[kMaxUnwound];
+  int total = backtrace(unwound, kMaxUnwound);
   int first = 0;
-  while (first < count && (uintptr_t)frames[first] != pc)
+  while (first < total && (uintptr_t)unwound[first] != pc)
     ++first;
-  return first;
-}
-} // namespace
-
-Report &Report::fault_location(uintptr_t pc) {
-  code_address(pc);
-  if (has_name(pc))
-    return *this;
-  void *frames[kMaxFrames];
-  int count;
-  for (int i = walk_from(pc, frames, count) + 1; i < count; ++i)
-    if (has_name((uintptr_t)frames[i] - 1)) {
-      text(", called from ").code_address((uintptr_t)frames[i] - 1);
-      break;
-    }
-  return *this;
-}
-
-Report &Report::call_stack(uintptr_t pc) {
-  void *frames[kMaxFrames];
-  int count;
-  int first = walk_from(pc, frames, count);
-  for (int i = first; i < count && i < first + kFramesShown; ++i) {
-    // Return addresses point after the call; step back into it.
-    uintptr_t address = (uintptr_t)frames[i] - (i == first ? 0 : 1);
-    text("pkguard:   #").number(i - first).text(" ").hex(address);
-    Symbolized where;
-    if (symbolize(address, where)) {
-      if (where.function[0])
-        text(" in ").symbol(where.function).text("+").hex(where.offset);
-      if (where.module[0])
-        text(" in ").text(where.module);
-    }
-    text("\n");
+  if (first == total) { // pc's frame was not found: pc alone
+    add(pc - pc_is_return_address);
+    return;
   }
+  for (int i = first; i < total; ++i)
+    add((uintptr_t)unwound[i] - (i > first || pc_is_return_address));
+}
+
+Report &Report::fault_location(const CallStack &stack) {
+  if (stack.count == 0)
+    return *this;
+  code_address(stack.frames[0]);
+  if (has_name(stack.frames[0]))
+    return *this;
+  for (int i = 1; i < stack.count; ++i)
+    if (has_name(stack.frames[i]))
+      return text(", called from ").code_address(stack.frames[i]);
   return *this;
 }
 
@@ -148,11 +128,11 @@ void prepare_backtraces() {
   backtrace(&frame, 1);
 }
 
-void Report::print() const {
+void Report::print(int fd) const {
   const char *p = buffer_;
   size_t left = length_;
   while (left > 0) {
-    long n = sys_write(2, p, left);
+    long n = sys_write(fd, p, left);
     if (n == -4) // EINTR
       continue;
     if (n <= 0)

@@ -15,10 +15,27 @@
 #ifndef PKGUARD_RUNTIME_REPORT_BUFFER_H
 #define PKGUARD_RUNTIME_REPORT_BUFFER_H
 
+#include "symbolizer.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 namespace pkguard {
+
+// The code addresses of a report's call stack, innermost first, each
+// inside its function: return addresses are stepped back into their call.
+struct CallStack {
+  uintptr_t frames[kMaxFrames];
+  int count = 0;
+  void add(uintptr_t address) {
+    if (count < kMaxFrames)
+      frames[count++] = address;
+  }
+  // Unwinds the stack from `pc` on: the interrupted instruction of a fault,
+  // or a return address into the code that called the runtime. The walk
+  // starts in the runtime; frames before pc's are left out.
+  void unwind_from(uintptr_t pc, bool pc_is_return_address);
+};
 
 class Report {
 public:
@@ -30,16 +47,14 @@ public:
   Report &number(long value);
   // Appends "NAME+0xOFF in MODULE" for a code address, or its hex value.
   Report &code_address(uintptr_t address);
-  // Appends where a fault at `pc` happened: the function, or, when `pc` is
-  // in a function without a name (inside libc, say), the module and the
+  // Appends where a fault happened: the function of the stack's first
+  // frame or, when it has no name (inside libc, say), the module and the
   // first named caller.
-  Report &fault_location(uintptr_t pc);
-  // Appends the call stack from `pc` on, one "pkguard:   #N ..." line a
-  // frame.
-  Report &call_stack(uintptr_t pc);
+  Report &fault_location(const CallStack &stack);
   // Appends a C++ name demangled where a demangler is linked in.
   Report &symbol(const char *name);
-  void print() const;
+  // Writes the text to `fd` with as few write(2) calls as it takes.
+  void print(int fd = 2) const;
   const char *c_str() const { return buffer_; }
 
 private:

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string.h>
+#include <string>
+
 using namespace pkguard;
 
 TEST(Options, DefaultsWhenUnset) {
@@ -55,4 +58,23 @@ TEST(Options, ProtectionKeysCanBeTurnedOff) {
   EXPECT_TRUE(o.use_pku);
   EXPECT_FALSE(parse_options("use_pku=0", o).failed);
   EXPECT_FALSE(o.use_pku);
+}
+
+TEST(Options, ReportOptions) {
+  Options o;
+  EXPECT_TRUE(o.symbolize);
+  EXPECT_STREQ(o.log_path, "");
+  EXPECT_FALSE(parse_options("symbolize=0:log_path=/tmp/r:help=1", o).failed);
+  EXPECT_FALSE(o.symbolize);
+  EXPECT_TRUE(o.help);
+  EXPECT_STREQ(o.log_path, "/tmp/r");
+}
+
+TEST(Options, LogPathLongerThanTheLimitIsAnError) {
+  Options o;
+  std::string text = "log_path=" + std::string(kMaxLogPathLength + 1, 'a');
+  OptionsError e = parse_options(text.c_str(), o);
+  ASSERT_TRUE(e.failed);
+  EXPECT_NE(strstr(e.message, "expected a path of 1 to 200 characters in"), nullptr);
+  EXPECT_STREQ(o.log_path, "");
 }

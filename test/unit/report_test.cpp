@@ -1,12 +1,14 @@
 //===- report_test.cpp - Report formatting and symbolization --------------===//
 #include "report.h"
 
+#include "line_table.h"
 #include "symbolizer.h"
 
 #include <gtest/gtest.h>
 
 #include <new>
 #include <string.h>
+#include <vector>
 
 using namespace pkguard;
 
@@ -103,4 +105,82 @@ TEST(ReportDeathTest, OverridesAProgramsAbortHandler) {
         report_bad_options("ignored abort");
       },
       testing::KilledBySignal(SIGABRT), "pkguard: ERROR: ignored abort");
+}
+
+namespace {
+
+// A DWARF 5 line table for one file, /src/a.c, whose rows are 0x1000 line
+// 10, 0x1004 line 11, and the sequence's end at 0x1008.
+std::vector<uint8_t> one_file_line_table() {
+  std::vector<uint8_t> header = {
+      1, 1, 1, 0xfb /* line_base -5 */, 14, 13, // min_inst .. opcode_base
+      0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1,       // standard opcode lengths
+      1, 1, 0x08, 1, '/', 's', 'r', 'c', 0,     // directories: path, string
+      2, 1, 0x08, 2, 0x0b, 1, 'a', '.', 'c', 0, 0}; // files: path, dir index
+  std::vector<uint8_t> program = {
+      0, 9, 2, 0x00, 0x10, 0, 0, 0, 0, 0, 0, // set_address 0x1000
+      3, 9,                                  // advance_line to 10
+      4, 0,                                  // set_file 0, the only one
+      5, 3,                                  // set_column 3
+      1,                                     // copy
+      75,                                    // special: address +4, line +1
+      2, 4,                                  // advance_pc 4
+      0, 1, 1};                              // end_sequence
+  std::vector<uint8_t> unit = {5, 0, 8, 0}; // version, address, selector sizes
+  uint32_t header_length = header.size();
+  unit.insert(unit.end(), (uint8_t *)&header_length,
+              (uint8_t *)&header_length + 4);
+  unit.insert(unit.end(), header.begin(), header.end());
+  unit.insert(unit.end(), program.begin(), program.end());
+  uint32_t unit_length = unit.size();
+  std::vector<uint8_t> table((uint8_t *)&unit_length, (uint8_t *)&unit_length + 4);
+  table.insert(table.end(), unit.begin(), unit.end());
+  return table;
+}
+
+LineLookup look_up(const std::vector<uint8_t> &table, uint64_t address,
+                   Report &out) {
+  LineSections sections;
+  sections.line = {table.data(), table.size()};
+  return find_source_line(sections, address, out);
+}
+
+} // namespace
+
+TEST(LineTable, FindsTheRowThatCoversAnAddress) {
+  std::vector<uint8_t> table = one_file_line_table();
+  Report first, inside, second;
+  EXPECT_EQ(look_up(table, 0x1000, first), LineLookup::Found);
+  EXPECT_STREQ(first.c_str(), "/src/a.c:10:3");
+  EXPECT_EQ(look_up(table, 0x1003, inside), LineLookup::Found);
+  EXPECT_STREQ(inside.c_str(), "/src/a.c:10:3");
+  EXPECT_EQ(look_up(table, 0x1007, second), LineLookup::Found);
+  EXPECT_STREQ(second.c_str(), "/src/a.c:11:3");
+}
+
+TEST(LineTable, AddressesOutsideEverySequenceAreNotCovered) {
+  std::vector<uint8_t> table = one_file_line_table();
+  Report before, after;
+  EXPECT_EQ(look_up(table, 0xfff, before), LineLookup::NotCovered);
+  EXPECT_EQ(look_up(table, 0x1008, after), LineLookup::NotCovered);
+  EXPECT_STREQ(after.c_str(), "");
+}
+
+// Every prefix of a table is read without reading past it: a truncated
+// or damaged file gives no location, never a fault.
+TEST(LineTable, TruncatedTablesAreUnreadableNotFaults) {
+  std::vector<uint8_t> table = one_file_line_table();
+  for (size_t length = 1; length < table.size(); ++length) {
+    std::vector<uint8_t> prefix(table.begin(), table.begin() + length);
+    prefix.shrink_to_fit();
+    Report out;
+    EXPECT_NE(look_up(prefix, 0x1000, out), LineLookup::Found) << length;
+  }
+}
+
+TEST(LineTable, UnknownVersionIsUnreadable) {
+  std::vector<uint8_t> table = one_file_line_table();
+  table[4] = 6;
+  Report out;
+  EXPECT_EQ(look_up(table, 0x1000, out), LineLookup::Unreadable);
 }
