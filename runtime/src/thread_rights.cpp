@@ -17,6 +17,7 @@
 #include "syscalls.h"
 
 #include <asm/prctl.h>
+#include <sys/uio.h>
 
 namespace pkguard {
 namespace {
@@ -110,6 +111,14 @@ uint32_t saved_rights(uint32_t slot) {
   return read_rights_field(abi::SavedRightsOffset + 4 * slot);
 }
 
+// Reads memory whatever the calling thread's PKRU: the kernel's
+// remote-access path ignores protection keys. False where nothing is mapped.
+bool read_ignoring_keys(uintptr_t address, void *into, size_t length) {
+  struct iovec local = {into, length}, remote = {(void *)address, length};
+  return raw_syscall(SYS_process_vm_readv, sys_getpid(), (long)&local, 1,
+                     (long)&remote, 1, 0) == (long)length;
+}
+
 uintptr_t rights_base() {
   unsigned long base = 0;
   raw_syscall(SYS_arch_prctl, ARCH_GET_GS, (long)&base);
@@ -174,13 +183,19 @@ uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
 
 bool take_own_rights() {
   uintptr_t base = rights_base();
-  // An inherited GS may point at rights that were released since.
+  // An inherited GS may point at rights released since, or at rights that
+  // their owner is changing: they are read past PKRU, and never written
+  // to PKRU, whose check a half-made change would fail.
   uint32_t inherited = abi::AllKeysClosed;
-  if (base && pages_mapped(page_down(base), kPageSize)) {
-    refresh_rights();
-    if (owns_rights())
+  uint32_t head[4];
+  static_assert(abi::RightsOffset == 0 && abi::OwnerOffset == 12,
+                "the rights' first words, as read here");
+  if (base && read_ignoring_keys(base, head, sizeof head)) {
+    if (head[3] == (uint32_t)sys_gettid()) {
+      refresh_rights();
       return true;
-    inherited = current_rights();
+    }
+    inherited = head[0];
   }
   uintptr_t slot = take_foreign_rights_slot();
   if (!slot)

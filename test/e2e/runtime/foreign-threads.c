@@ -11,8 +11,8 @@
 // RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O2 2> %t.err | FileCheck %s
 // RUN: FileCheck %s --check-prefix=MODE < %t.err
 // RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t.O2 | FileCheck %s
-// STATS: pkguard: stats: shadow stack (all) in '{{.*}}foreign-threads.c': {{[0-9]+}} instrumented,
 // STATS: pkguard: stats: secrets in '{{.*}}foreign-threads.c': 1 secrets placed, 1 gates instrumented, 1 domains
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}foreign-threads.c': {{[0-9]+}} instrumented,
 // MODE: pkguard: mode: protected
 // CHECK: timer threads: 20 runs, total 113440
 // CHECK-NEXT: mq_notify threads: 5 runs, total 28360
