@@ -10,7 +10,15 @@
 // runtime's state) all along. Every result is checked: a wrong value, a
 // report or a hang fails the run. It prints what it survived.
 //
-// Usage: soak SECONDS LIBRARY
+// Usage: soak SECONDS LIBRARY, LIBRARY built from
+// test/e2e/secrets/Inputs/secret-library.c (docs/reliability.md).
+//
+// REQUIRES: pku
+// RUN: %pkguard_cxx --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc -O2 -fPIC -shared %S/../e2e/secrets/Inputs/secret-library.c -o %t.so
+// RUN: %pkrun %t 20 %t.so | FileCheck %s
+// STATS: pkguard: stats: shadow stack (all) in '{{.*}}soak.cpp': {{[0-9]+}} instrumented,
+// CHECK: soak: clean after 20 s: {{[1-9][0-9]*}} iterations,
 #include <dlfcn.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -82,19 +90,24 @@ void on_signal(int sig) {
   }
 }
 
+// SIGUSR1 nests in itself and in SIGALRM's handler; SIGALRM, which comes
+// every few milliseconds, does not nest in itself, or under emulation its
+// handlers would pile up faster than they finish and overflow the
+// sigaltstack.
 void install_handlers() {
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_handler = on_signal;
   action.sa_flags = SA_ONSTACK | SA_NODEFER | SA_RESTART;
   sigaction(SIGUSR1, &action, nullptr);
+  action.sa_flags = SA_ONSTACK | SA_RESTART;
   sigaction(SIGALRM, &action, nullptr);
 }
 
 void with_altstack() {
   stack_t stack;
-  stack.ss_sp = malloc(64 * 1024);
-  stack.ss_size = 64 * 1024;
+  stack.ss_sp = malloc(256 * 1024);
+  stack.ss_size = 256 * 1024;
   stack.ss_flags = 0;
   if (sigaltstack(&stack, nullptr) != 0)
     fail("sigaltstack");
