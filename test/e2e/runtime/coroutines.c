@@ -22,6 +22,7 @@
 // CHECK-NEXT: mmap'd stacks made and unmapped: 2000, mappings grew by {{[0-2]$}}
 // KEPT: mmap'd stacks made and unmapped: 2000, mappings grew by {{[0-9]{3,}$}}
 #define _GNU_SOURCE
+#include "Inputs/mappings.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,15 +49,6 @@ static void coroutine(int id) {
     totals[id] += recurse(100 + id * 20);
     swapcontext(&contexts[id], &main_context);
   }
-}
-
-static int count_mappings(void) {
-  FILE *maps = fopen("/proc/self/maps", "r");
-  int lines = 0;
-  for (int c; (c = fgetc(maps)) != EOF;)
-    lines += c == '\n';
-  fclose(maps);
-  return lines;
 }
 
 static int raw_munmap(void *address, size_t length) {

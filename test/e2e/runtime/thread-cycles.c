@@ -19,6 +19,7 @@
 // CHECK: 400 threads: 100 returned, 100 exited, 100 cancelled, 100 on the program's stacks; cleanups 100
 // CHECK-NEXT: mappings grew by {{[0-3]$}}
 #define _GNU_SOURCE
+#include "Inputs/mappings.h"
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -60,15 +61,6 @@ __attribute__((noinline)) static long recurse(int depth, enum Way way) {
 }
 
 static void *work(void *way) { return (void *)recurse(kDepth, (enum Way)(long)way); }
-
-static int count_mappings(void) {
-  FILE *maps = fopen("/proc/self/maps", "r");
-  int lines = 0;
-  for (int c; (c = fgetc(maps)) != EOF;)
-    lines += c == '\n';
-  fclose(maps);
-  return lines;
-}
 
 int main(int argc, char **argv) {
   int threads = argc > 1 ? atoi(argv[1]) : 0;
