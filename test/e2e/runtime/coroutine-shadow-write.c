@@ -8,7 +8,7 @@
 // RUN: not --crash %pkrun %t 2>&1 | FileCheck %s --implicit-check-not=overwritten
 // RUN: env PKGUARD_OPTIONS=use_pku=0 %pkrun %t 2>&1 | FileCheck %s --check-prefix=TWIN
 // STATS: pkguard: stats: shadow stack (all) in '{{.*}}coroutine-shadow-write.c': 3 instrumented,
-// CHECK: pkguard: ERROR: write to the shadow stack at 0x{{[0-9a-f]+}} in attack
+// CHECK: pkguard: ERROR: write to the shadow stack at 0x{{[0-9a-f]+}} (SEGV_PKUERR, protection key {{[0-9]+}}) in attack
 // TWIN: shadow overwritten
 #include <pkguard/pkguard.h>
 #include <stdio.h>
