@@ -23,14 +23,6 @@ set(PKGUARD_INSTALL_LIBDIR lib/pkguard)
 set(PKGUARD_INSTALL_INCLUDEDIR include)
 set(PKGUARD_INSTALL_CMAKEDIR lib/cmake/pkguard)
 
-# What a program's link must export for instrumented shared libraries that it
-# loads: the runtime's entry points and the functions the runtime interposes.
-# pkguard.pc and the CMake package both spell their link flags from it.
-set(PKGUARD_EXPORTED_SYMBOLS
-  "__pkguard_*" "pkguard_*" pthread_create sigaltstack sigaction signal
-  bsd_signal sysv_signal longjmp _longjmp siglongjmp __longjmp_chk dlopen
-  mmap mprotect pkey_alloc pkey_set clone)
-
 # Source paths (the runtime's CHECK messages name their file, debug
 # information names every file) relative to the source tree, so that the
 # installed tree carries no path of this machine.
@@ -91,9 +83,6 @@ install(FILES
   "${PROJECT_BINARY_DIR}/cmake/pkguardConfigVersion.cmake"
   DESTINATION ${PKGUARD_INSTALL_CMAKEDIR})
 
-list(TRANSFORM PKGUARD_EXPORTED_SYMBOLS PREPEND "-Wl,--export-dynamic-symbol="
-  OUTPUT_VARIABLE PKGUARD_EXPORT_LINK_FLAGS)
-list(JOIN PKGUARD_EXPORT_LINK_FLAGS " " PKGUARD_EXPORT_LINK_FLAGS)
 configure_file(cmake/pkguard.pc.in "${PROJECT_BINARY_DIR}/cmake/pkguard.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/cmake/pkguard.pc" DESTINATION lib/pkgconfig)
 

@@ -11,7 +11,10 @@
 #include "shadow_stack.h"
 #include "state.h"
 #include "symbolizer.h"
+#include "syscalls.h"
 #include "thread_rights.h"
+
+#include <asm/prctl.h>
 
 #include <pkguard/sequences.h>
 
@@ -32,6 +35,44 @@ constexpr uintptr_t kMaxFrameReach = uintptr_t(64) << 20;
 
 // The page-fault error code says whether the access was a write.
 constexpr greg_t kPageFaultWrite = 2;
+
+bool is_rights_access(uintptr_t address) {
+  unsigned long base = 0;
+  raw_syscall(SYS_arch_prctl, ARCH_GET_GS, (long)&base);
+  return address >= base && address - base < sizeof(abi::ThreadRights);
+}
+
+// A stack pkguard did not create (a makecontext coroutine's, a thread's that
+// glibc or clone() started, one the program mapped itself) gets its shadow
+// on its first instrumented call: a MAPERR write inside a window (the
+// prologue's one store; without keys, any write), to the shadow of a slot
+// in the stack pointer's frame, where no shadow is mapped. Only the
+// stack's page around that slot is mirrored, tagged with the shadow-stack
+// key and never over anything mapped; the store that runs again is the
+// prologue's, of the return address its call pushed. A window's access to
+// rights a thread does not have (GS is nowhere, or at rights released with
+// their stack) takes rights of its own, and runs again too.
+bool resolve_unshadowed_stack(uintptr_t address, uintptr_t pc, uintptr_t sp,
+                              bool write) {
+  bool in_its_window = keys_in_force() ? in_window(pc) : write;
+  if (!in_its_window)
+    return false;
+  uintptr_t slot = stack_address_of_shadow(address);
+  if (write && slot >= sp && slot - sp < kMaxFrameReach &&
+      !is_shadow_address(address)) {
+    if (mirror_stack(page_down(slot), page_down(slot) + kPageSize) != 0)
+      return false;
+    if (keys_in_force() && !take_own_rights())
+      report_thread_without_rights(pc);
+    return true;
+  }
+  if (keys_in_force() && is_rights_access(address)) {
+    if (!take_own_rights())
+      report_thread_without_rights(pc);
+    return true;
+  }
+  return false;
+}
 
 } // namespace
 
@@ -54,27 +95,27 @@ bool in_window(uintptr_t pc) {
                             (const unsigned char *)pc);
 }
 
-void explain_fault(const siginfo_t *info, const void *ucontext) {
+bool handle_fault(const siginfo_t *info, const void *ucontext) {
   report_if_nested_fault();
   const ucontext_t *context = (const ucontext_t *)ucontext;
   uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];
   uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
   uintptr_t address = (uintptr_t)info->si_addr;
+  bool write = context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite;
+  if (info->si_code == SEGV_MAPERR && resolve_unshadowed_stack(address, pc, sp, write))
+    return true;
   if (info->si_code == SEGV_PKUERR &&
       state().keys.role_of(info->si_pkey) != KeyRole::Unused)
-    report_key_fault(address, pc, info->si_pkey,
-                     context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite);
+    report_key_fault(address, pc, info->si_pkey, write);
   if (info->si_code == SEGV_ACCERR && is_state_address(address))
     report_state_write(address, pc);
   uintptr_t stack_address = stack_address_of_shadow(address);
   if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
       stack_address - sp < kMaxFrameReach)
     report_missing_shadow(address, pc, sp);
-  if (keys_in_force() && in_window(pc)) {
-    if (address < kPageSize && !thread_has_rights())
-      report_thread_without_rights(pc);
+  if (keys_in_force() && in_window(pc))
     report_fault_in_window(address, pc);
-  }
+  return false;
 }
 
 } // namespace pkguard

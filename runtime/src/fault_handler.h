@@ -9,7 +9,9 @@
 // A stray write to the shadow stack faults with SIGSEGV and SEGV_PKUERR.
 // Every SIGSEGV passes here first (see signals.cpp): faults on pkguard's
 // keys, on its read-only state, and accesses to a stack's missing shadow
-// become reports that name the faulting function. Every other SIGSEGV goes
+// become reports that name the faulting function, except the two faults
+// that stacks and threads pkguard did not create take on their first
+// instrumented call, which it resolves. Every other SIGSEGV goes
 // on to the program's handler or the default action, as if pkguard were
 // not there.
 //
@@ -22,11 +24,15 @@
 
 namespace pkguard {
 
-// Dies with a report when the fault is pkguard's business; returns if not.
 // Whether `pc` lies inside one of pkguard's windows (docs/sequences.md).
 bool in_window(uintptr_t pc);
 
-void explain_fault(const siginfo_t *info, const void *ucontext);
+// Returns true when pkguard resolved the fault and the faulting instruction
+// may run again: the first instrumented call on a stack pkguard was not told
+// about (its shadow is mapped then), or the first window of a thread that
+// has no rights of its own (it takes some). Dies with a report when the
+// fault is otherwise pkguard's business; returns false if not.
+bool handle_fault(const siginfo_t *info, const void *ucontext);
 
 } // namespace pkguard
 

@@ -38,6 +38,24 @@ Range *mirrored = nullptr;
 int mirrored_count = 0;
 pthread_mutex_t mirrored_lock = PTHREAD_MUTEX_INITIALIZER;
 
+// The table's lock, taken with signals blocked: the fault handler mirrors
+// stacks too, and must never wait for the thread it interrupted.
+class MirroredTableLock {
+public:
+  MirroredTableLock() { pthread_mutex_lock(&mirrored_lock); }
+  ~MirroredTableLock() { pthread_mutex_unlock(&mirrored_lock); }
+  MirroredTableLock(const MirroredTableLock &) = delete;
+  MirroredTableLock &operator=(const MirroredTableLock &) = delete;
+
+private:
+  SignalsBlocked blocked_;
+};
+
+// A fork while another thread holds the lock would leave it held forever
+// in the child: fork waits for the table to be consistent.
+void lock_table_for_fork() { pthread_mutex_lock(&mirrored_lock); }
+void unlock_table_after_fork() { pthread_mutex_unlock(&mirrored_lock); }
+
 // Returns 0 or an errno. Called with `mirrored_lock` held.
 int map_mirrored_table() {
   if (mirrored)
@@ -47,6 +65,8 @@ int map_mirrored_table() {
   if (!result.address)
     return result.error;
   mirrored = (Range *)result.address;
+  pthread_atfork(lock_table_for_fork, unlock_table_after_fork,
+                 unlock_table_after_fork);
   return 0;
 }
 
@@ -74,6 +94,37 @@ void insert_range(uintptr_t low, uintptr_t high) {
     mirrored_count -= removed - 1;
   }
   mirrored[at] = {low, high};
+}
+
+// Takes [low, high) out of the table, splitting the range it falls in.
+void remove_range(uintptr_t low, uintptr_t high) {
+  for (int at = 0; at < mirrored_count; ++at) {
+    Range range = mirrored[at];
+    if (range.high <= low || range.low >= high)
+      continue;
+    bool keeps_low = range.low < low, keeps_high = range.high > high;
+    if (keeps_low && keeps_high) {
+      mirrored[at].high = low;
+      insert_range(high, range.high);
+      return;
+    }
+    if (keeps_low) {
+      mirrored[at].high = low;
+    } else if (keeps_high) {
+      mirrored[at].low = high;
+    } else {
+      for (int i = at + 1; i < mirrored_count; ++i)
+        mirrored[i - 1] = mirrored[i];
+      --mirrored_count;
+      --at;
+    }
+  }
+}
+
+// Whether no stack can lie in [low, high), which lies within one page: it
+// is not mapped at all.
+bool holds_no_stack(uintptr_t low, uintptr_t high) {
+  return low >= high || !pages_mapped(page_down(low), kPageSize);
 }
 
 int map_shadow_pages(uintptr_t low, uintptr_t high) {
@@ -108,7 +159,7 @@ int mirror_stack(uintptr_t low, uintptr_t high) {
   if (shadow_low < kPageSize || shadow_high > kUserAddressEnd ||
       shadow_high <= shadow_low)
     return ERANGE;
-  pthread_mutex_lock(&mirrored_lock);
+  MirroredTableLock lock;
   int error = map_mirrored_table();
   // Map each gap between shadow pages already mapped (neighbouring stacks
   // and reused thread stacks share pages), recording each gap as soon as
@@ -130,11 +181,39 @@ int mirror_stack(uintptr_t low, uintptr_t high) {
       insert_range(cursor, gap_end);
     cursor = gap_end;
   }
-  pthread_mutex_unlock(&mirrored_lock);
   return error;
 }
 
+void release_stack(uintptr_t low, uintptr_t high) {
+  // The shadow pages that mirror only [low, high), and the two at its ends
+  // when the other part of what they mirror holds no stack either.
+  if (high <= low)
+    return;
+  uintptr_t shadow_low = page_down(shadow_of(low));
+  uintptr_t shadow_high = page_up(shadow_of(high));
+  MirroredTableLock lock;
+  bool mirrored_any = false;
+  for (int at = 0; at < mirrored_count; ++at)
+    mirrored_any |= mirrored[at].low < shadow_high && mirrored[at].high > shadow_low;
+  if (!mirrored_any)
+    return;
+  if (!holds_no_stack(stack_address_of_shadow(shadow_low), low))
+    shadow_low += kPageSize;
+  if (!holds_no_stack(high, stack_address_of_shadow(shadow_high)))
+    shadow_high -= kPageSize;
+  if (shadow_high <= shadow_low)
+    return;
+  for (int at = 0; at < mirrored_count; ++at) {
+    uintptr_t from = mirrored[at].low > shadow_low ? mirrored[at].low : shadow_low;
+    uintptr_t to = mirrored[at].high < shadow_high ? mirrored[at].high : shadow_high;
+    if (from < to)
+      sys_munmap((void *)from, to - from);
+  }
+  remove_range(shadow_low, shadow_high);
+}
+
 bool is_shadow_address(uintptr_t address) {
+  MirroredTableLock lock;
   for (int i = 0; i < mirrored_count; ++i)
     if (address >= mirrored[i].low && address < mirrored[i].high)
       return true;

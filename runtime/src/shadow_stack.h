@@ -44,6 +44,11 @@ uintptr_t stack_address_of_shadow(uintptr_t shadow);
 // shadow would fall outside the user address space.
 int mirror_stack(uintptr_t low, uintptr_t high);
 
+// Unmaps the shadow of [low, high), where no stack lies any more (it was
+// unmapped, or its thread is exiting). A shadow page that also mirrors
+// memory beside the range is kept unless that memory is unmapped.
+void release_stack(uintptr_t low, uintptr_t high);
+
 // Whether `address` lies in a mapped shadow region.
 bool is_shadow_address(uintptr_t address);
 

@@ -85,8 +85,8 @@ void restore_frame_rights(void *context) {
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  if (sig == SIGSEGV)
-    explain_fault(info, context);
+  if (sig == SIGSEGV && handle_fault(info, context))
+    return;
   ProgramSignalHandler handler = program_handler(sig, /*delivering=*/true);
   // A sent signal (si_code <= 0) the program ignores; a fault cannot be
   // ignored, and takes the default action below, as without pkguard.

@@ -15,6 +15,8 @@
 #ifndef PKGUARD_RUNTIME_SYSCALLS_H
 #define PKGUARD_RUNTIME_SYSCALLS_H
 
+#include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -67,6 +69,37 @@ inline long sys_write(int fd, const void *data, size_t length) {
 }
 inline int sys_getpid() { return (int)raw_syscall(SYS_getpid); }
 inline int sys_gettid() { return (int)raw_syscall(SYS_gettid); }
+// Whether thread `tid` of this process still exists.
+inline bool thread_exists(int tid) {
+  return raw_syscall(SYS_tgkill, sys_getpid(), tid, 0) != -ESRCH;
+}
+// Whether every page of [addr, addr + length) is mapped; addr page-aligned.
+inline bool pages_mapped(uintptr_t addr, size_t length) {
+  unsigned char residency[16];
+  return length <= sizeof residency * 4096 &&
+         raw_syscall(SYS_mincore, (long)addr, (long)length, (long)residency) == 0;
+}
+
+// Blocks every signal for its lifetime: a lock that a signal handler may
+// take too (the fault handler maps shadow pages) is held only with signals
+// blocked, so a handler never waits for the thread it interrupted.
+class SignalsBlocked {
+public:
+  SignalsBlocked() {
+    unsigned long all = ~0ul;
+    raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all,
+                (long)&saved_, sizeof all);
+  }
+  ~SignalsBlocked() {
+    raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&saved_, 0,
+                sizeof saved_);
+  }
+  SignalsBlocked(const SignalsBlocked &) = delete;
+  SignalsBlocked &operator=(const SignalsBlocked &) = delete;
+
+private:
+  unsigned long saved_ = 0;
+};
 
 } // namespace pkguard
 

@@ -17,6 +17,7 @@
 #include "syscalls.h"
 
 #include <asm/prctl.h>
+#include <sys/uio.h>
 
 namespace pkguard {
 namespace {
@@ -110,6 +111,58 @@ uint32_t saved_rights(uint32_t slot) {
   return read_rights_field(abi::SavedRightsOffset + 4 * slot);
 }
 
+// Reads memory whatever the calling thread's PKRU: the kernel's
+// remote-access path ignores protection keys. False where nothing is mapped.
+bool read_ignoring_keys(uintptr_t address, void *into, size_t length) {
+  struct iovec local = {into, length}, remote = {(void *)address, length};
+  return raw_syscall(SYS_process_vm_readv, sys_getpid(), (long)&local, 1,
+                     (long)&remote, 1, 0) == (long)length;
+}
+
+uintptr_t rights_base() {
+  unsigned long base = 0;
+  raw_syscall(SYS_arch_prctl, ARCH_GET_GS, (long)&base);
+  return base;
+}
+
+void point_rights_at(uintptr_t base) {
+  raw_syscall(SYS_arch_prctl, ARCH_SET_GS, (long)base);
+}
+
+// Rights for threads pkguard did not start (glibc's own, clone()'s, or one
+// whose stack was released as it exited): slots of half a page in pages
+// under the shadow-stack key, mapped on first use. A slot is free when the
+// thread that took it no longer exists; who took which lies in ordinary
+// memory, and a forged entry can only make two threads share a slot, as
+// such threads shared their creator's rights before they had slots.
+constexpr int kForeignRightsSlots = 256;
+constexpr uintptr_t kRightsSlotSize = kPageSize / 2;
+uintptr_t foreign_rights = 0;
+int foreign_rights_taker[kForeignRightsSlots];
+int foreign_rights_lock = 0;
+
+// A free slot, now the calling thread's, or 0 when none is left.
+uintptr_t take_foreign_rights_slot() {
+  SignalsBlocked blocked;
+  while (__atomic_exchange_n(&foreign_rights_lock, 1, __ATOMIC_ACQUIRE))
+    ;
+  if (!foreign_rights) {
+    MapResult pool = map_pages(nullptr, kForeignRightsSlots * kRightsSlotSize,
+                               Placement::Anywhere, state().shadow_key);
+    foreign_rights = (uintptr_t)pool.address;
+  }
+  uintptr_t slot = 0;
+  for (int i = 0; foreign_rights && i < kForeignRightsSlots && !slot; ++i) {
+    int taker = foreign_rights_taker[i];
+    if (taker == 0 || !thread_exists(taker)) {
+      foreign_rights_taker[i] = sys_gettid();
+      slot = foreign_rights + i * kRightsSlotSize;
+    }
+  }
+  __atomic_store_n(&foreign_rights_lock, 0, __ATOMIC_RELEASE);
+  return slot;
+}
+
 } // namespace
 
 uint32_t closed_rights(uint32_t rights) {
@@ -121,18 +174,39 @@ void adopt_thread_rights(uintptr_t stack_low) {
   CHECK(keys_in_force());
   uintptr_t rights_page = page_down(shadow_of(page_down(stack_low)));
   CHECK(is_shadow_address(rights_page));
-  raw_syscall(SYS_arch_prctl, ARCH_SET_GS, (long)rights_page);
+  point_rights_at(rights_page);
   uint32_t closed = closed_rights(read_pkru());
   commit_rights(closed, 0, 0, closed);
 }
 
 uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
 
-bool thread_has_rights() {
-  unsigned long base = 0;
-  raw_syscall(SYS_arch_prctl, ARCH_GET_GS, (long)&base);
-  return base != 0;
+bool take_own_rights() {
+  uintptr_t base = rights_base();
+  // An inherited GS may point at rights released since, or at rights that
+  // their owner is changing: they are read past PKRU, and never written
+  // to PKRU, whose check a half-made change would fail.
+  uint32_t inherited = abi::AllKeysClosed;
+  uint32_t head[4];
+  static_assert(abi::RightsOffset == 0 && abi::OwnerOffset == 12,
+                "the rights' first words, as read here");
+  if (base && read_ignoring_keys(base, head, sizeof head)) {
+    if (head[3] == (uint32_t)sys_gettid()) {
+      refresh_rights();
+      return true;
+    }
+    inherited = head[0];
+  }
+  uintptr_t slot = take_foreign_rights_slot();
+  if (!slot)
+    return false;
+  point_rights_at(slot);
+  uint32_t closed = closed_rights(inherited);
+  commit_rights(closed, 0, 0, closed);
+  return true;
 }
+
+void drop_rights() { point_rights_at(0); }
 
 void refresh_rights() {
   asm goto(PKGUARD_OPEN_WINDOW PKGUARD_CLOSE_WINDOW
@@ -151,8 +225,7 @@ void set_rights(uint32_t rights) {
 }
 
 bool enter_signal_handler() {
-  refresh_rights();
-  if (!owns_rights()) {
+  if (!take_own_rights()) {
     close_all_keys();
     return false;
   }
@@ -174,8 +247,7 @@ void pop_rights() {
 }
 
 void reset_rights() {
-  refresh_rights();
-  if (!owns_rights()) {
+  if (!take_own_rights()) {
     close_all_keys();
     return;
   }

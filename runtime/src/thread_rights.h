@@ -35,10 +35,18 @@ uint32_t closed_rights(uint32_t rights);
 // have: refresh_rights makes them the PKRU again first.
 uint32_t current_rights();
 
-// Whether the calling thread's GS points at rights (not so in a thread made
-// with clone(), or one pkguard never saw start).
-bool thread_has_rights();
+// Makes the rights at the calling thread's GS its own: a thread pkguard
+// did not start (glibc's SIGEV_THREAD and mq_notify threads, one made with
+// clone()) has none, or its creator's, and takes a slot of its own, with
+// its creator's rights, every domain closed, when they are readable, or
+// every key but 0 closed. Returns false when no slot is left.
+bool take_own_rights();
 void refresh_rights();
+
+// Points the calling thread's GS nowhere, before its stack's shadow, where
+// its rights lie, is released; instrumented code that runs after that
+// takes rights of its own.
+void drop_rights();
 
 // Makes `rights` the calling thread's, keeping the gates it is inside.
 // `rights` must keep the shadow stack write-disabled.
@@ -52,13 +60,13 @@ void pop_rights();
 // At the start of a signal handler, which the kernel runs with every key
 // but 0 access-disabled: pushes the thread's rights with every domain
 // closed, and returns true, for pop_rights when the handler returns. In a
-// thread pkguard did not start, which has no rights of its own, closes every
-// key but 0 and returns false.
+// thread left without rights (take_own_rights), closes every key but 0 and
+// returns false.
 bool enter_signal_handler();
 
 // Closes every secret domain and forgets every gate entry: what a longjmp,
 // which leaves gates without running their exits, must do. In a thread
-// pkguard did not start, closes every key but 0.
+// left without rights, closes every key but 0.
 void reset_rights();
 
 // Closes every key but 0, so that a report made after a forged sequence

@@ -60,7 +60,8 @@ constexpr const char *ExportedSymbols[] = {
     "sigaction",   "signal",     "bsd_signal",     "sysv_signal",
     "longjmp",     "_longjmp",   "siglongjmp",     "__longjmp_chk",
     "dlopen",      "mmap",       "mprotect",       "pkey_alloc",
-    "pkey_set",    "clone"};
+    "pkey_set",    "clone",      "munmap",         "timer_create",
+    "mq_notify"};
 
 // The runtime's entry points that instrumented code calls. A shared library
 // finds them in the program's runtime when it is loaded, so its link must

@@ -1,18 +1,19 @@
 // A thread made with clone() inherits its creator's GS, and would take its
 // creator's rights with it: while the creator is inside a gate, the clone's
 // next instrumented call would close its window with the gate's domain
-// open. pkguard's clone() gives the new thread no rights instead, and
-// instrumented code in it stops with a report naming the thread. The twin
-// makes the same thread with the raw system call, past pkguard's clone():
-// it reads the secret while its creator is in the gate.
+// open. pkguard's clone() gives the new thread no rights instead; its first
+// instrumented call takes rights of its own, with every domain closed, so
+// its read of the secret faults and is reported. The twin makes the same
+// thread with the raw system call, past pkguard's clone(): it reads the
+// secret while its creator is in the gate.
 //
 // REQUIRES: pku
 // RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: not %pkrun %t clone 2>&1 | FileCheck %s --check-prefix=STOPPED --implicit-check-not=leaked
 // RUN: %pkrun %t raw 2>&1 | FileCheck %s --check-prefix=TWIN
 // STATS: pkguard: stats: secrets in '{{.*}}clone-without-rights.c': 1 secrets placed, 2 gates instrumented, 1 domains
-// STOPPED: pkguard: ERROR: instrumented code at {{.*}} runs in thread {{[0-9]+}}, which pkguard did not start (clone()?) and which has no protection-key rights of its own; start it with pthread_create
-// STOPPED: SUMMARY: pkguard: thread-without-rights in
+// STOPPED: pkguard: ERROR: read of secret 'pin' outside a gate at 0x{{[0-9a-f]+}} (domain 'default', SEGV_PKUERR, protection key {{[0-9]+}}) in child
+// STOPPED: SUMMARY: pkguard: secret-read in child
 // TWIN: leaked 4711
 #define _GNU_SOURCE
 #include <sched.h>
