@@ -4,11 +4,12 @@
 // maps that page's shadow, under the shadow-stack key. Coroutine stacks are
 // unmapped and made again in a loop, and the shadow goes with them (the
 // mappings count does not grow). Without protection keys the same program
-// runs unchanged.
+// runs unchanged. Elision is off: the recursion here is provably safe, and
+// the point is instrumented code on those stacks.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
-// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -mllvm -pkguard-shadow-stack-elide=none -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -mllvm -pkguard-shadow-stack-elide=none -O2 %s -o %t.O2 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkrun %t.O0 | FileCheck %s
 // RUN: env PKGUARD_OPTIONS=verbose=1 %pkrun %t.O2 2> %t.err | FileCheck %s
 // RUN: FileCheck %s --check-prefix=MODE < %t.err
@@ -98,7 +99,11 @@ int main(int argc, char **argv) {
     // a shadow left behind would never be reused.
     char *hint = (char *)0x200000000000 + (size_t)i * 2 * kStackSize;
     stack = mmap(hint, kStackSize, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (stack != hint) {
+      perror("mmap at a fresh address");
+      return 1;
+    }
     run_once_on(stack);
     unmap(stack, kStackSize);
   }
