@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #include "UnknownAttributes.h"
 
+#include "ClangCompat.h"
 #include "Diagnostics.h"
 #include "SecretChecks.h"
 
@@ -88,16 +89,21 @@ public:
 
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
+    std::optional<UnknownAttributeName> Attribute;
     if (Info.getID() == diag::warn_unknown_attribute_ignored &&
-        Info.getNumArgs() > 0 &&
-        Info.getArgKind(0) == DiagnosticsEngine::ak_identifierinfo) {
-      StringRef Name = Info.getArgIdentifier(0)->getName();
-      if (Name.starts_with(GnuPrefix)) {
+        (Attribute = unknownAttributeOf(Info))) {
+      StringRef Name = Attribute->Name;
+      if (Attribute->Scope.empty() && Name.starts_with(GnuPrefix)) {
         Unknown.push_back({Info.getLocation(), Name.str()});
         return;
       }
-      if (Info.hasSourceManager() &&
-          spelledInPkguardScope(Info.getSourceManager(), Info.getLocation())) {
+      bool InPkguardScope =
+          Attribute->ScopeKnown
+              ? Attribute->Scope == Scope
+              : Info.hasSourceManager() &&
+                    spelledInPkguardScope(Info.getSourceManager(),
+                                          Info.getLocation());
+      if (InPkguardScope) {
         Unknown.push_back({Info.getLocation(), (Scope + "::" + Name).str()});
         return;
       }

@@ -39,12 +39,12 @@ __attribute__((pkguard_no_shadow_stak)) void prefixed(void) {} // expected-error
 
 [[pkguard::protect_everything]] void far_from_any(void) {} // expected-error {{unknown pkguard attribute 'pkguard::protect_everything'}}
 
-[[gnu::not_pkguards]] void others(void) {} // warned-warning {{unknown attribute 'not_pkguards' ignored}}
+[[gnu::not_pkguards]] void others(void) {} // warned-warning-re {{unknown attribute '{{(gnu::)?}}not_pkguards' ignored}}
 
 [[pkguard::shadow_stack]] void known(void) {} // wrong-error {{this is not the message}}
 
 // Known attributes in the wrong place are errors too.
 void statement(void) {
-  [[pkguard::shadow_stack]]; // expected-error {{'shadow_stack' attribute cannot be applied to a statement}}
+  [[pkguard::shadow_stack]]; // expected-error-re {{'{{(pkguard::)?}}shadow_stack' attribute cannot be applied to a statement}}
 }
-int [[pkguard::secret]] on_a_type; // expected-error {{'secret' attribute cannot be applied to types}}
+int [[pkguard::secret]] on_a_type; // expected-error-re {{'{{(pkguard::)?}}secret' attribute cannot be applied to types}}
