@@ -2,12 +2,12 @@
 // registered with pkguard_register_stack, which mirrors all of it at once;
 // without it, each page of the stack gets its shadow on its first
 // instrumented call (test/e2e/runtime/coroutines.c). Either way the
-// coroutine runs. Every function is instrumented here (policy 'all'), the
-// coroutine too.
+// coroutine runs. Every function is instrumented here (policy 'all',
+// elision off), the coroutine too.
 //
 // REQUIRES: pku
-// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
-// RUN: %pkguard_cc --pkguard-shadow-stack=all -O2 %s -o %t.O2
+// RUN: %pkguard_cc --pkguard-stats --pkguard-shadow-stack=all -mllvm -pkguard-shadow-stack-elide=none -O0 %s -o %t.O0 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: %pkguard_cc --pkguard-shadow-stack=all -mllvm -pkguard-shadow-stack-elide=none -O2 %s -o %t.O2
 // RUN: %pkrun %t.O0 register | FileCheck %s
 // RUN: %pkrun %t.O2 register | FileCheck %s
 // RUN: %pkrun %t.O2 | FileCheck %s
