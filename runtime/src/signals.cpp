@@ -59,28 +59,52 @@ ProgramSignalHandler program_handler(int sig, bool delivering) {
   return was_spent ? ProgramSignalHandler{SIG_DFL, 0} : handler;
 }
 
+// The PKRU the signal interrupted, as its signal frame holds it: `pkru` is
+// null when the frame has no PKRU state, and `features` is the XSAVE
+// header's word whose PKRU bit says whether `pkru` holds a value (clear:
+// PKRU was in its initial state, 0).
+struct FramePkru {
+  uint32_t *pkru = nullptr;
+  uint64_t *features = nullptr;
+};
+
+FramePkru frame_pkru(void *context) {
+  auto *frame = (ucontext_t *)context;
+  auto *fpu = (unsigned char *)frame->uc_mcontext.fpregs;
+  if (!fpu)
+    return {};
+  const auto *software = (const struct _fpx_sw_bytes *)(fpu + kSoftwareBytes);
+  if (software->magic1 != FP_XSTATE_MAGIC1 ||
+      !(software->xstate_bv & kPkruFeature))
+    return {};
+  return {(uint32_t *)(fpu + state().xsave_pkru_offset),
+          (uint64_t *)(fpu + kXsaveHeader)};
+}
+
+// Whether the signal interrupted a window: the PKRU it interrupted is the
+// window's, which only a window's first WRPKRU writes.
+bool interrupted_window(void *context) {
+  FramePkru frame = frame_pkru(context);
+  return frame.pkru && (*frame.features & kPkruFeature) &&
+         *frame.pkru == state().shadow_abi.window;
+}
+
 // The PKRU the signal interrupted lies in the signal frame, on the ordinary
 // stack, and sigreturn loads it: the handler, or a write from anywhere while
 // it ran, may have changed it. It becomes the thread's rights again, unless
 // it is the window's and the signal interrupted a window.
 void restore_frame_rights(void *context) {
-  auto *frame = (ucontext_t *)context;
-  auto *fpu = (unsigned char *)frame->uc_mcontext.fpregs;
-  if (!fpu)
+  FramePkru frame = frame_pkru(context);
+  if (!frame.pkru)
     return;
-  const auto *software = (const struct _fpx_sw_bytes *)(fpu + kSoftwareBytes);
-  if (software->magic1 != FP_XSTATE_MAGIC1 ||
-      !(software->xstate_bv & kPkruFeature))
-    return;
-  auto *features = (uint64_t *)(fpu + kXsaveHeader);
-  auto *pkru = (uint32_t *)(fpu + state().xsave_pkru_offset);
   uint32_t rights = current_rights();
-  bool in_its_window = *pkru == state().shadow_abi.window &&
-                       in_window((uintptr_t)frame->uc_mcontext.gregs[REG_RIP]);
-  if ((*features & kPkruFeature) && (*pkru == rights || in_its_window))
+  bool in_its_window =
+      *frame.pkru == state().shadow_abi.window &&
+      in_window((uintptr_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP]);
+  if ((*frame.features & kPkruFeature) && (*frame.pkru == rights || in_its_window))
     return;
-  *features |= kPkruFeature;
-  *pkru = rights;
+  *frame.features |= kPkruFeature;
+  *frame.pkru = rights;
 }
 
 // What the kernel calls for every signal whose handler the program set.
@@ -97,7 +121,8 @@ void dispatch(int sig, siginfo_t *info, void *context) {
     // program's handler runs with the thread's rights, every domain
     // closed, and the thread gets its own back when it returns (sigreturn
     // restores the PKRU the signal interrupted).
-    bool pushed = keys_in_force() && enter_signal_handler();
+    bool pushed =
+        keys_in_force() && enter_signal_handler(interrupted_window(context));
     if (handler.flags & SA_SIGINFO)
       ((SignalInfoHandler)(void *)handler.function)(sig, info, context);
     else

@@ -181,7 +181,7 @@ void adopt_thread_rights(uintptr_t stack_low) {
 
 uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
 
-bool take_own_rights() {
+bool take_own_rights(bool interrupted_window) {
   uintptr_t base = rights_base();
   // An inherited GS may point at rights released since, or at rights that
   // their owner is changing: they are read past PKRU, and never written
@@ -192,7 +192,10 @@ bool take_own_rights() {
                 "the rights' first words, as read here");
   if (base && read_ignoring_keys(base, head, sizeof head)) {
     if (head[3] == (uint32_t)sys_gettid()) {
-      refresh_rights();
+      if (interrupted_window)
+        complete_rights();
+      else
+        refresh_rights();
       return true;
     }
     inherited = head[0];
@@ -219,13 +222,25 @@ forged:
   report_forged_rights(nullptr);
 }
 
+void complete_rights() {
+  asm goto(PKGUARD_OPEN_WINDOW "movl %%gs:%c[rights], %%r11d\n\t"
+               PKGUARD_STORE_RIGHTS_FROM_R11 PKGUARD_CLOSE_WINDOW
+           :
+           : PKGUARD_WINDOW_OPERANDS
+           : "eax", "edx", "r11", "memory", "cc"
+           : forged);
+  return;
+forged:
+  report_forged_rights(nullptr);
+}
+
 void set_rights(uint32_t rights) {
   CHECK(owns_rights());
   commit_rights(rights, gate_depth(), 0, closed_rights(rights));
 }
 
-bool enter_signal_handler() {
-  if (!take_own_rights()) {
+bool enter_signal_handler(bool interrupted_window) {
+  if (!take_own_rights(interrupted_window)) {
     close_all_keys();
     return false;
   }
