@@ -56,7 +56,7 @@ ProgramSignalHandler program_handler(int sig, bool delivering) {
   bool *spent = &one_shot_handler_spent[sig];
   bool was_spent = delivering ? __atomic_exchange_n(spent, true, __ATOMIC_ACQ_REL)
                               : __atomic_load_n(spent, __ATOMIC_ACQUIRE);
-  return was_spent ? ProgramSignalHandler{SIG_DFL, 0} : handler;
+  return was_spent ? ProgramSignalHandler{SIG_DFL, 0, false} : handler;
 }
 
 // The PKRU the signal interrupted, as its signal frame holds it: `pkru` is
@@ -107,6 +107,28 @@ void restore_frame_rights(void *context) {
   *frame.pkru = rights;
 }
 
+// The kernel runs the dispatcher for SIGSEGV with every signal blocked:
+// the fault that a stack's first instrumented call takes where no shadow
+// is mapped yet must reach the dispatcher before any other handler runs.
+// Otherwise a signal pending at that moment is delivered on top of the
+// fault's frame, with SIGSEGV blocked, and its instrumented handler takes
+// the same fault again, which the kernel, finding SIGSEGV blocked, makes
+// fatal. The program's own SIGSEGV handler gets the signals blocked that it
+// asked for.
+void block_as_program_asked(const ProgramSignalHandler &handler,
+                            void *context) {
+  sigset_t blocked = ((ucontext_t *)context)->uc_sigmask;
+  const sigset_t &asked = state().fault_handler_mask;
+  for (int sig = 1; sig < kSignalCount; ++sig)
+    if (sigismember(&asked, sig) == 1)
+      sigaddset(&blocked, sig);
+  if (!(handler.flags & SA_NODEFER))
+    sigaddset(&blocked, SIGSEGV);
+  // The kernel's sigset is the first 64 bits of glibc's.
+  raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&blocked, 0,
+              sizeof(unsigned long));
+}
+
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
   if (sig == SIGSEGV && handle_fault(info, context))
@@ -121,6 +143,8 @@ void dispatch(int sig, siginfo_t *info, void *context) {
     // program's handler runs with the thread's rights, every domain
     // closed, and the thread gets its own back when it returns (sigreturn
     // restores the PKRU the signal interrupted).
+    if (sig == SIGSEGV)
+      block_as_program_asked(handler, context);
     bool pushed =
         keys_in_force() && enter_signal_handler(interrupted_window(context));
     if (handler.flags & SA_SIGINFO)
@@ -169,12 +193,17 @@ int interposed_sigaction(int sig, const struct sigaction *action,
       ProgramSignalHandler previous = program_handler(sig, /*delivering=*/false);
       old_action->sa_handler = previous.function;
       old_action->sa_flags = previous.flags;
+      if (sig == SIGSEGV)
+        old_action->sa_mask = state().fault_handler_mask;
+      else if (previous.blocks_faults)
+        sigaddset(&old_action->sa_mask, SIGSEGV);
     }
   }
   if (!action)
     return 0;
   struct sigaction routed = requested;
-  ProgramSignalHandler handler = {routed.sa_handler, routed.sa_flags};
+  ProgramSignalHandler handler = {routed.sa_handler, routed.sa_flags,
+                                  sigismember(&routed.sa_mask, SIGSEGV) == 1};
   if (!is_function(routed.sa_handler) && sig != SIGSEGV) {
     record_handler(sig, handler);
     return real_sigaction.get()(sig, &routed, nullptr);
@@ -184,7 +213,15 @@ int interposed_sigaction(int sig, const struct sigaction *action,
   __atomic_store_n(&one_shot_handler_spent[sig], false, __ATOMIC_RELEASE);
   routed.sa_sigaction = dispatch;
   routed.sa_flags |= SA_SIGINFO;
+  // A stack's first instrumented call may fault (fault_handler.h), in any
+  // handler: no handler blocks SIGSEGV, and the dispatcher's for SIGSEGV
+  // blocks everything (block_as_program_asked).
+  sigdelset(&routed.sa_mask, SIGSEGV);
   if (sig == SIGSEGV) {
+    modify_state([&](ProtectedState &s) {
+      s.fault_handler_mask = requested.sa_mask;
+    });
+    sigfillset(&routed.sa_mask);
     routed.sa_flags &= ~SA_RESETHAND;
     if (!is_function(requested.sa_handler))
       routed.sa_flags |= SA_ONSTACK;

@@ -24,7 +24,7 @@ ProtectedState protected_state asm("__pkguard_shadow_abi")
         {~0u, 0, -(int64_t)abi::ShadowStackDistance + abi::GatesOffDelta, 0, 0},
         PKGUARD_MODE_UNINITIALIZED, PkuSupport::CpuLacksPku,
         {},        {},                          kNoKey,
-        false,     {}, {}, 0, 0, 0, false, 0};
+        false,     {}, {}, {}, 0, 0, 0, false, 0};
 
 // The same block under a name no other module can preempt, so that the
 // runtime's own sequences reach it RIP-relative, as instrumented code does,

@@ -28,13 +28,17 @@
 
 #include <pkguard/pkguard.h>
 
+#include <signal.h>
+
 namespace pkguard {
 
 // A handler the program installed, which the runtime's dispatcher calls
-// (see signals.cpp); SIG_DFL and SIG_IGN included.
+// (see signals.cpp); SIG_DFL and SIG_IGN included. `blocks_faults`: the
+// program's sa_mask had SIGSEGV, which the kernel's action has not.
 struct ProgramSignalHandler {
   void (*function)(int);
   int flags;
+  bool blocks_faults;
 };
 
 constexpr int kSignalCount = 65; // 1..64
@@ -56,6 +60,9 @@ struct alignas(kPageSize) ProtectedState {
   int shadow_key;
   bool initialized;
   ProgramSignalHandler signal_handlers[kSignalCount];
+  // The sa_mask the program gave its SIGSEGV handler; the kernel's action
+  // blocks every signal (signals.cpp).
+  sigset_t fault_handler_mask;
   SecretDomain domains[abi::MaxSecretDomains];
   int domain_count;
   // The PKRU bits of every domain's key, and those bits with every domain
