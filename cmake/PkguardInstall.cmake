@@ -26,12 +26,13 @@ set(PKGUARD_INSTALL_CMAKEDIR lib/cmake/pkguard)
 # Source paths (the runtime's CHECK messages name their file, debug
 # information names every file) relative to the source tree, so that the
 # installed tree carries no path of this machine.
-foreach(target PkguardPass PkguardClang pkguard_rt pkguard-scan pkguard-clang pkguard-guest-agent)
+foreach(target PkguardPass PkguardClang pkguard_rt pkguard_rt_shared pkguard-scan pkguard-clang pkguard-guest-agent)
   target_compile_options(${target} PRIVATE "-ffile-prefix-map=${PROJECT_SOURCE_DIR}/=")
 endforeach()
 
 install(TARGETS PkguardPass PkguardClang LIBRARY DESTINATION ${PKGUARD_INSTALL_LIBDIR})
 install(TARGETS pkguard_rt ARCHIVE DESTINATION ${PKGUARD_INSTALL_LIBDIR})
+install(TARGETS pkguard_rt_shared LIBRARY DESTINATION ${PKGUARD_INSTALL_LIBDIR})
 install(FILES runtime/include/pkguard/pkguard.h
   DESTINATION ${PKGUARD_INSTALL_INCLUDEDIR}/pkguard)
 

@@ -39,7 +39,7 @@ __attribute__((constructor(101))) void find_sigaltstack() {
 
 using namespace pkguard;
 
-PKGUARD_INTERFACE int
+PKGUARD_INTERPOSER int
 sigaltstack(const stack_t *stack, stack_t *old_stack) {
   if (stack && !(stack->ss_flags & SS_DISABLE) &&
       state().mode != PKGUARD_MODE_UNINITIALIZED) {

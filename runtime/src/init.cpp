@@ -26,6 +26,7 @@
 #include "shadow_stack.h"
 #include "signals.h"
 #include "state.h"
+#include "syscalls.h"
 #include "thread_rights.h"
 
 #include <pthread.h>
@@ -110,7 +111,10 @@ void initialize_once() {
   modify_state([&](ProtectedState &s) { apply_settings(s, settings); });
   seal_state();
   uintptr_t main_stack_low = mirror_main_stack();
-  if (keys_in_force())
+  // The shared runtime may start in any thread of its program (a library
+  // loaded from a worker); other threads take rights of their own on their
+  // first instrumented call (fault_handler.h).
+  if (keys_in_force() && sys_gettid() == sys_getpid())
     adopt_thread_rights(main_stack_low);
   install_signal_dispatch();
   register_program_secrets();
@@ -121,6 +125,9 @@ void initialize_once() {
 
 pthread_once_t once = PTHREAD_ONCE_INIT;
 
+// Only executables have pre-initialisation; the shared runtime starts when
+// the first hardened library's constructor calls __pkguard_init.
+#ifndef PKGUARD_SHARED_RUNTIME
 void initialize_from_preinit(int, char **, char **environment) {
   startup_environment = environment;
   __pkguard_init();
@@ -129,6 +136,7 @@ void initialize_from_preinit(int, char **, char **environment) {
 
 __attribute__((section(".preinit_array"), used)) void (*preinit_entry)(
     int, char **, char **) = initialize_from_preinit;
+#endif
 
 // Loading the unwinder needs a working libc, which pre-initialisation does
 // not have yet; the earliest constructor does.

@@ -23,6 +23,17 @@
 #define PKGUARD_VISIBLE __attribute__((visibility("default")))
 #define PKGUARD_INTERFACE extern "C" PKGUARD_VISIBLE
 
+// Marks pkguard's definition of a libc function (interpose.h). The program
+// that carries the runtime exports it, so that it comes before libc's. The
+// shared runtime, which hardened libraries load into programs built without
+// pkguard, comes after libc in every lookup and could not interpose: there
+// its definitions serve only the runtime's own calls.
+#ifdef PKGUARD_SHARED_RUNTIME
+#define PKGUARD_INTERPOSER extern "C" __attribute__((visibility("hidden")))
+#else
+#define PKGUARD_INTERPOSER PKGUARD_INTERFACE
+#endif
+
 // After a corrupted return or a forged jump the stack may be misaligned;
 // entry points that instrumented code calls to report realign it before
 // anything uses aligned vector stores.

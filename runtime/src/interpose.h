@@ -22,6 +22,15 @@
 
 namespace pkguard {
 
+// Where libc's definitions are: after the program's own, which pkguard's
+// are; for the shared runtime, whose definitions are hidden, the first of
+// the process's (interface.h).
+#ifdef PKGUARD_SHARED_RUNTIME
+inline void *const kNextDefinitions = RTLD_DEFAULT;
+#else
+inline void *const kNextDefinitions = RTLD_NEXT;
+#endif
+
 // The definition of `name` that pkguard's own definition hides, looked up
 // once. Racing threads look up the same value, so the cache needs no lock;
 // the constructor is constexpr, so no C++ library guard variable either.
@@ -32,7 +41,7 @@ public:
   Fn get() {
     Fn found = __atomic_load_n(&cache_, __ATOMIC_ACQUIRE);
     if (!found) {
-      found = (Fn)dlsym(RTLD_NEXT, name_);
+      found = (Fn)dlsym(kNextDefinitions, name_);
       if (!found)
         report_missing_libc_definition(name_);
       __atomic_store_n(&cache_, found, __ATOMIC_RELEASE);

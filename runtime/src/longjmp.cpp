@@ -55,23 +55,23 @@ __attribute__((constructor(101))) void find_longjmp_family() {
 
 } // namespace
 
-PKGUARD_INTERFACE __attribute__((noreturn)) void
+PKGUARD_INTERPOSER __attribute__((noreturn)) void
 longjmp(struct __jmp_buf_tag *env, int value) {
   jump(real_longjmp, env, value);
 }
 
-PKGUARD_INTERFACE __attribute__((noreturn)) void
+PKGUARD_INTERPOSER __attribute__((noreturn)) void
 _longjmp(struct __jmp_buf_tag *env, int value) {
   jump(real__longjmp, env, value);
 }
 
-PKGUARD_INTERFACE __attribute__((noreturn)) void
+PKGUARD_INTERPOSER __attribute__((noreturn)) void
 siglongjmp(struct __jmp_buf_tag *env, int value) {
   jump(real_siglongjmp, env, value);
 }
 
 // What glibc's longjmp becomes under _FORTIFY_SOURCE.
-PKGUARD_INTERFACE __attribute__((noreturn)) void
+PKGUARD_INTERPOSER __attribute__((noreturn)) void
 __longjmp_chk(struct __jmp_buf_tag *env, int value) {
   jump(real_longjmp_chk, env, value);
 }

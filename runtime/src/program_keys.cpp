@@ -37,7 +37,7 @@ constexpr unsigned kAllRightsBits = kAccessDisable | kWriteDisable;
 
 } // namespace
 
-PKGUARD_INTERFACE int pkey_alloc(unsigned flags, unsigned rights) {
+PKGUARD_INTERPOSER int pkey_alloc(unsigned flags, unsigned rights) {
   int key = real_pkey_alloc.get()(flags, rights);
   // The kernel has set the new key's rights in this thread's PKRU.
   if (key > 0 && key < kMaxKeys && keys_in_force() &&
@@ -46,7 +46,7 @@ PKGUARD_INTERFACE int pkey_alloc(unsigned flags, unsigned rights) {
   return key;
 }
 
-PKGUARD_INTERFACE int pkey_set(int key, unsigned rights) {
+PKGUARD_INTERPOSER int pkey_set(int key, unsigned rights) {
   if (!keys_in_force())
     return real_pkey_set.get()(key, rights);
   if (key < 0 || key >= kMaxKeys || (rights & ~kAllRightsBits) != 0) {

@@ -168,7 +168,7 @@ NextDefinition<MprotectFn> real_mprotect("mprotect");
 
 } // namespace
 
-PKGUARD_INTERFACE void *dlopen(const char *file, int mode) {
+PKGUARD_INTERPOSER void *dlopen(const char *file, int mode) {
   void *handle = real_dlopen.get()(file, mode);
   if (handle && state().initialized)
     scan_loaded_modules();
@@ -178,7 +178,7 @@ PKGUARD_INTERFACE void *dlopen(const char *file, int mode) {
 // Only readable code can be scanned; execute-only memory cannot be read by
 // an attacker's gadget search either, but can still be jumped into, and is
 // left to pkguard-scan ahead of time.
-PKGUARD_INTERFACE void *mmap(void *address, size_t length, int prot, int flags,
+PKGUARD_INTERPOSER void *mmap(void *address, size_t length, int prot, int flags,
                              int fd, off_t offset) {
   void *mapped = real_mmap.get()(address, length, prot, flags, fd, offset);
   if (mapped != MAP_FAILED && (prot & PROT_EXEC) && (prot & PROT_READ) &&
@@ -187,7 +187,7 @@ PKGUARD_INTERFACE void *mmap(void *address, size_t length, int prot, int flags,
   return mapped;
 }
 
-PKGUARD_INTERFACE int mprotect(void *address, size_t length, int prot) {
+PKGUARD_INTERPOSER int mprotect(void *address, size_t length, int prot) {
   if ((prot & PROT_EXEC) && (prot & PROT_READ) && state().initialized) {
     // Scanned while still not executable where it was writable before.
     int result = real_mprotect.get()(address, length, prot & ~PROT_EXEC);

@@ -258,23 +258,23 @@ void install_signal_dispatch() {
 
 using namespace pkguard;
 
-PKGUARD_INTERFACE int
+PKGUARD_INTERPOSER int
 sigaction(int sig, const struct sigaction *action,
           struct sigaction *old_action) {
   return interposed_sigaction(sig, action, old_action);
 }
 
-PKGUARD_INTERFACE __sighandler_t
+PKGUARD_INTERPOSER __sighandler_t
 signal(int sig, __sighandler_t handler) {
   return interposed_signal(sig, handler, SA_RESTART, true);
 }
 
-PKGUARD_INTERFACE __sighandler_t
+PKGUARD_INTERPOSER __sighandler_t
 bsd_signal(int sig, __sighandler_t handler) {
   return interposed_signal(sig, handler, SA_RESTART, true);
 }
 
-PKGUARD_INTERFACE __sighandler_t
+PKGUARD_INTERPOSER __sighandler_t
 sysv_signal(int sig, __sighandler_t handler) {
   return interposed_signal(sig, handler, SA_RESETHAND | SA_NODEFER, false);
 }

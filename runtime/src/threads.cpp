@@ -123,7 +123,7 @@ int start_c11_thread(void *opaque) {
 
 using namespace pkguard;
 
-PKGUARD_INTERFACE int
+PKGUARD_INTERPOSER int
 pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
                void *(*routine)(void *), void *argument) {
   auto *start = (ThreadStart *)malloc(sizeof(ThreadStart));
@@ -136,7 +136,7 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
   return result;
 }
 
-PKGUARD_INTERFACE int
+PKGUARD_INTERPOSER int
 thrd_create(thrd_t *thread, thrd_start_t routine, void *argument) {
   auto *start = (C11ThreadStart *)malloc(sizeof(C11ThreadStart));
   if (!start)
@@ -173,7 +173,7 @@ int start_cloned(void *opaque) {
 
 } // namespace
 
-PKGUARD_INTERFACE int clone(int (*routine)(void *), void *stack, int flags,
+PKGUARD_INTERPOSER int clone(int (*routine)(void *), void *stack, int flags,
                             void *argument, ...) {
   va_list more;
   va_start(more, argument);
@@ -251,7 +251,7 @@ NextDefinition<MqNotifyFn> real_mq_notify("mq_notify");
 // A timer's start is never freed: glibc may still be starting a
 // notification's thread when timer_delete returns. It costs 24 bytes per
 // SIGEV_THREAD timer created.
-PKGUARD_INTERFACE int timer_create(clockid_t clock, struct sigevent *event,
+PKGUARD_INTERPOSER int timer_create(clockid_t clock, struct sigevent *event,
                                    timer_t *timer) {
   struct sigevent routed;
   NotificationStart *start = route_notification(event, routed, false);
@@ -263,7 +263,7 @@ PKGUARD_INTERFACE int timer_create(clockid_t clock, struct sigevent *event,
 
 // A registration fires once; its start is freed when it does (one removed
 // before it fires, by mq_notify(queue, NULL) or a close, leaves it behind).
-PKGUARD_INTERFACE int mq_notify(mqd_t queue, const struct sigevent *event) {
+PKGUARD_INTERPOSER int mq_notify(mqd_t queue, const struct sigevent *event) {
   struct sigevent routed;
   NotificationStart *start = route_notification(event, routed, true);
   int result = real_mq_notify.get()(queue, start ? &routed : event);
@@ -282,7 +282,7 @@ NextDefinition<MunmapFn> real_munmap("munmap");
 
 // A stack the program unmaps (a coroutine's, a thread's it gave
 // pthread_attr_setstack) takes its shadow with it.
-PKGUARD_INTERFACE int munmap(void *address, size_t length) {
+PKGUARD_INTERPOSER int munmap(void *address, size_t length) {
   int result = real_munmap.get()(address, length);
   if (result == 0 && state().mode != PKGUARD_MODE_UNINITIALIZED)
     release_stack((uintptr_t)address, (uintptr_t)address + length);

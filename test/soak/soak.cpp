@@ -16,9 +16,9 @@
 // REQUIRES: pku
 // RUN: %pkguard_cxx --pkguard-stats --pkguard-shadow-stack=all -O2 %s -o %t 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: %pkguard_cc -O2 -fPIC -shared %S/../e2e/secrets/Inputs/secret-library.c -o %t.so
-// RUN: %pkrun %t 20 %t.so | FileCheck %s
+// RUN: %pkrun %t 10 %t.so | FileCheck %s
 // STATS: pkguard: stats: shadow stack (all) in '{{.*}}soak.cpp': {{[0-9]+}} instrumented,
-// CHECK: soak: clean after 20 s: {{[1-9][0-9]*}} iterations,
+// CHECK: soak: clean after 10 s: {{[1-9][0-9]*}} iterations,
 #include <dlfcn.h>
 #include <pthread.h>
 #include <setjmp.h>

@@ -63,19 +63,6 @@ constexpr const char *ExportedSymbols[] = {
     "pkey_set",    "clone",      "munmap",         "timer_create",
     "mq_notify"};
 
-// The runtime's entry points that instrumented code calls. A shared library
-// finds them in the program's runtime when it is loaded, so its link must
-// not call them undefined, even under -Wl,--no-undefined and -Wl,-z,defs.
-constexpr const char *RuntimeEntryPoints[] = {
-    pkguard::abi::ShadowAbiName,          pkguard::abi::ReportReturnMismatchName,
-    pkguard::abi::InitName,               pkguard::abi::VersionCheckName,
-    pkguard::abi::RegisterSecretsName,    pkguard::abi::UnregisterSecretsName,
-    pkguard::abi::GateCheckFailedName,    pkguard::abi::GateRestoreFailedName,
-    pkguard::abi::GateTooDeepName,        pkguard::abi::ReportForgedRightsName};
-
-// Linkers that know --ignore-unresolved-symbol; ld.lld and ld.mold do not.
-constexpr const char *LinkersIgnoringSymbols[] = {"ld", "ld.bfd", "ld.gold"};
-
 // The linkers Clang may start (-fuse-ld=...), each a link to this program
 // in lib/pkguard/linker/.
 constexpr const char *LinkerNames[] = {"ld", "ld.bfd", "ld.gold", "ld.lld",
@@ -90,6 +77,7 @@ struct Layout {
   std::string passPlugin() const { return Lib + "/PkguardPass.so"; }
   std::string clangPlugin() const { return Lib + "/PkguardClang.so"; }
   std::string runtime() const { return Lib + "/libpkguard_rt.a"; }
+  std::string sharedRuntime() const { return Lib + "/libpkguard_rt.so"; }
   std::string linkerDir() const { return Lib + "/linker"; }
   std::string scanner() const { return Bin + "/pkguard-scan"; }
 };
@@ -306,12 +294,15 @@ int linkerMain(const std::string &Invoked, Args Arguments) {
       ++At;
     Args Tokens = runtimeLinkTokens(L);
     Arguments.insert(Arguments.begin() + At, Tokens.begin(), Tokens.end());
-  } else {
-    for (const char *Linker : LinkersIgnoringSymbols)
-      if (Name == Linker)
-        for (const char *Symbol : RuntimeEntryPoints)
-          Arguments.push_back(std::string("--ignore-unresolved-symbol=") +
-                              Symbol);
+  } else if (!hasArg(Arguments, "-r")) {
+    // A shared library depends on the shared runtime, found beside the
+    // library or in this installation: it then loads into any program, and
+    // links under --no-undefined and -z defs. In a program that carries the
+    // runtime, the program's definitions come first.
+    if (!exists(L.sharedRuntime()))
+      fail(L.sharedRuntime() + " is missing; build pkguard first");
+    Args Tokens = {L.sharedRuntime(), "-rpath", "$ORIGIN", "-rpath", L.Lib};
+    Arguments.insert(Arguments.end(), Tokens.begin(), Tokens.end());
   }
   Arguments.insert(Arguments.begin(), Real);
   const char *Scan = std::getenv("PKGUARD_SCAN");
