@@ -43,6 +43,9 @@ using namespace llvm;
 namespace pkguard {
 namespace {
 
+static_assert(abi::RightsXorWindowOffset == abi::RightsOffset + 4,
+              "one 8-byte store at %gs:RightsOffset writes both words");
+
 // Operands: $0 the return address's shadow (written), $1 the return
 // address, $2 the runtime's window word, $3 the gate's clear word, $4 its
 // open bits, $5 its open expect, $6 the delta, in RCX; then where a failed
@@ -68,14 +71,16 @@ std::string openAsm() {
                  "orl $3, %r10d\n\t"
                  "cmpl $5, %r10d\n\t"
                  "jne ${{7:l}\n\t"
-                 "movl %r11d, %gs:{3}\n\t"
-                 "xorl $2, %r11d\n\t"
-                 "movl %r11d, %gs:{5}\n\t"
-                 "{6}"
+                 "movl %r11d, %r10d\n\t"
+                 "xorl $2, %r10d\n\t"
+                 "shlq $$32, %r10\n\t"
+                 "orq %r11, %r10\n\t"
+                 "movq %r10, %gs:{3}\n\t" // rights and rights_xor_window
+                 "{5}"
                  "2:",
                  windowSequence("$2"), abi::GateDepthOffset,
                  abi::MaxGateDepth, abi::RightsOffset, abi::SavedRightsOffset,
-                 abi::RightsXorWindowOffset, closingSequence("${8:l}"))
+                 closingSequence("${8:l}"))
       .str();
 }
 constexpr char OpenConstraints[] =
@@ -102,14 +107,16 @@ std::string restoreAsm() {
                  "orl $1, %r10d\n\t"
                  "cmpl $2, %r10d\n\t"
                  "jne ${{4:l}\n\t"
-                 "movl %r11d, %gs:{3}\n\t"
-                 "xorl $0, %r11d\n\t"
-                 "movl %r11d, %gs:{4}\n\t"
-                 "{5}"
+                 "movl %r11d, %r10d\n\t"
+                 "xorl $0, %r10d\n\t"
+                 "shlq $$32, %r10\n\t"
+                 "orq %r11, %r10\n\t"
+                 "movq %r10, %gs:{3}\n\t" // rights and rights_xor_window
+                 "{4}"
                  "2:",
                  windowSequence("$0"), abi::GateDepthOffset,
                  abi::SavedRightsOffset, abi::RightsOffset,
-                 abi::RightsXorWindowOffset, closingSequence("${4:l}"))
+                 closingSequence("${4:l}"))
       .str();
 }
 constexpr char RestoreConstraints[] =

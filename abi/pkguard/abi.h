@@ -197,7 +197,9 @@ struct ThreadRights {
   uint32_t rights;
   // rights ^ ShadowStackAbi::window. A closing sequence computes its value
   // as (the window's EAX) ^ this, so a window entered with a forged EAX
-  // closes with a value that fails the check.
+  // closes with a value that fails the check. Every window stores it
+  // together with `rights`, in one 8-byte store: a signal handler never
+  // finds one changed without the other.
   uint32_t rights_xor_window;
   // Gates entered and not yet left; saved_rights[1..gate_depth] hold the
   // rights each of them found. saved_rights[0] holds the thread's rights

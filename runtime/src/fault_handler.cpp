@@ -96,6 +96,9 @@ bool in_window(uintptr_t pc) {
 }
 
 bool handle_fault(const siginfo_t *info, const void *ucontext) {
+  // A SIGSEGV sent with kill or tgkill is no fault, wherever it lands.
+  if (info->si_code <= 0)
+    return false;
   report_if_nested_fault();
   const ucontext_t *context = (const ucontext_t *)ucontext;
   uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];

@@ -29,6 +29,7 @@
 #include "syscalls.h"
 #include "thread_rights.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,32 @@ void initialize_from_preinit(int, char **, char **environment) {
 
 __attribute__((section(".preinit_array"), used)) void (*preinit_entry)(
     int, char **, char **) = initialize_from_preinit;
+#endif
+
+#ifdef PKGUARD_SHARED_RUNTIME
+extern "C" __attribute__((visibility("hidden"))) const char
+    __pkguard_state_local[];
+
+// Whether `address` lies in this shared runtime. (Its own references by
+// exported name reach a program's runtime where there is one;
+// __pkguard_state_local, hidden, is always this runtime's.)
+bool in_this_runtime(const void *address) {
+  Dl_info found, self;
+  return address && dladdr(address, &found) &&
+         dladdr(__pkguard_state_local, &self) &&
+         found.dli_fbase == self.dli_fbase;
+}
+
+// In a program that carries its own runtime, the program's definitions come
+// first, and the hardened library that brought this runtime calls them: the
+// program's runtime must be of the library's version. When it is older,
+// the lookup of this version's check finds this runtime's own.
+__attribute__((constructor(101))) void check_program_runtime() {
+  if (in_this_runtime(dlsym(RTLD_DEFAULT, abi::ShadowAbiName)))
+    return; // this runtime is the program's only one
+  if (in_this_runtime(dlsym(RTLD_DEFAULT, abi::VersionCheckName)))
+    report_program_runtime_mismatch();
+}
 #endif
 
 // Loading the unwinder needs a working libc, which pre-initialisation does

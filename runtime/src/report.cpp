@@ -601,6 +601,18 @@ void report_missing_libc_definition(const char *name) {
         Report().text("cannot find the libc definition of ").text(name));
 }
 
+void report_program_runtime_mismatch() {
+  begin_report();
+  fatal("runtime-version-mismatch",
+        Report()
+            .text("a hardened library brought pkguard's shared runtime into "
+                  "a program whose own pkguard runtime is of another version "
+                  "(it lacks ")
+            .text(abi::VersionCheckName)
+            .text("): rebuild the program or the library with the same "
+                  "pkguard"));
+}
+
 void report_out_of_memory() {
   begin_report();
   fatal("out-of-memory", Report().text("out of memory for pkguard's bookkeeping"));

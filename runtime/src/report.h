@@ -70,6 +70,9 @@ namespace pkguard {
                                            uintptr_t shadow, int error);
 [[noreturn]] void report_thread_stack_unknown();
 [[noreturn]] void report_missing_libc_definition(const char *name);
+// A program whose own runtime is of another version than the shared
+// runtime a hardened library depends on (init.cpp).
+[[noreturn]] void report_program_runtime_mismatch();
 [[noreturn]] void report_out_of_memory();
 [[noreturn]] void report_state_unprotectable(int error);
 [[noreturn]] void report_signal_setup_failed(const char *what);

@@ -81,14 +81,6 @@ FramePkru frame_pkru(void *context) {
           (uint64_t *)(fpu + kXsaveHeader)};
 }
 
-// Whether the signal interrupted a window: the PKRU it interrupted is the
-// window's, which only a window's first WRPKRU writes.
-bool interrupted_window(void *context) {
-  FramePkru frame = frame_pkru(context);
-  return frame.pkru && (*frame.features & kPkruFeature) &&
-         *frame.pkru == state().shadow_abi.window;
-}
-
 // The PKRU the signal interrupted lies in the signal frame, on the ordinary
 // stack, and sigreturn loads it: the handler, or a write from anywhere while
 // it ran, may have changed it. It becomes the thread's rights again, unless
@@ -145,8 +137,7 @@ void dispatch(int sig, siginfo_t *info, void *context) {
     // restores the PKRU the signal interrupted).
     if (sig == SIGSEGV)
       block_as_program_asked(handler, context);
-    bool pushed =
-        keys_in_force() && enter_signal_handler(interrupted_window(context));
+    bool pushed = keys_in_force() && enter_signal_handler();
     if (handler.flags & SA_SIGINFO)
       ((SignalInfoHandler)(void *)handler.function)(sig, info, context);
     else
@@ -208,8 +199,13 @@ int interposed_sigaction(int sig, const struct sigaction *action,
     record_handler(sig, handler);
     return real_sigaction.get()(sig, &routed, nullptr);
   }
-  // The program's handler is recorded before the dispatcher can call it.
-  record_handler(sig, handler);
+  // The program's handler, and for SIGSEGV its mask, are recorded in one
+  // change, before the dispatcher can call it.
+  modify_state([&](ProtectedState &s) {
+    s.signal_handlers[sig] = handler;
+    if (sig == SIGSEGV)
+      s.fault_handler_mask = requested.sa_mask;
+  });
   __atomic_store_n(&one_shot_handler_spent[sig], false, __ATOMIC_RELEASE);
   routed.sa_sigaction = dispatch;
   routed.sa_flags |= SA_SIGINFO;
@@ -218,9 +214,6 @@ int interposed_sigaction(int sig, const struct sigaction *action,
   // blocks everything (block_as_program_asked).
   sigdelset(&routed.sa_mask, SIGSEGV);
   if (sig == SIGSEGV) {
-    modify_state([&](ProtectedState &s) {
-      s.fault_handler_mask = requested.sa_mask;
-    });
     sigfillset(&routed.sa_mask);
     routed.sa_flags &= ~SA_RESETHAND;
     if (!is_function(requested.sa_handler))

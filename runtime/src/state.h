@@ -25,6 +25,7 @@
 #include "keys.h"
 #include "options.h"
 #include "pages.h"
+#include "syscalls.h"
 
 #include <pkguard/pkguard.h>
 
@@ -89,8 +90,11 @@ ProtectedState &begin_state_change();
 void end_state_change();
 
 // Runs `change(ProtectedState &)` on the protected state with the page
-// briefly writable.
+// briefly writable, and signals blocked: a handler may change the state
+// too (sigaction is async-signal-safe), and must not wait for the lock its
+// own thread holds.
 template <typename Change> void modify_state(Change change) {
+  SignalsBlocked blocked;
   change(begin_state_change());
   end_state_change();
 }

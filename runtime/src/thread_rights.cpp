@@ -32,17 +32,22 @@ using abi::ThreadRights;
 #define PKGUARD_ABI_WORD(offset) "__pkguard_state_local+" #offset "(%%rip)"
 #define PKGUARD_WINDOW_WORD PKGUARD_ABI_WORD(20)
 static_assert(abi::WindowOffset == 20 && abi::OpenMaskOffset == 0 &&
-                  abi::RestoreExpectOffset == 16,
+                  abi::RestoreExpectOffset == 16 &&
+                  abi::RightsXorWindowOffset == abi::RightsOffset + 4,
               "the offsets spelt in the sequences below");
 
 #define PKGUARD_OPEN_WINDOW                                                    \
   "movl " PKGUARD_WINDOW_WORD ", %%eax\n\t"                                    \
   "xorl %%edx, %%edx\n\t"                                                      \
   ".byte 0x0f, 0x01, 0xef\n\t"
+// Both words in one store, through R10: a signal handler never finds one
+// changed without the other.
 #define PKGUARD_STORE_RIGHTS_FROM_R11                                          \
-  "movl %%r11d, %%gs:%c[rights]\n\t"                                           \
-  "xorl " PKGUARD_WINDOW_WORD ", %%r11d\n\t"                                   \
-  "movl %%r11d, %%gs:%c[rights_xor_window]\n\t"
+  "movl %%r11d, %%r10d\n\t"                                                    \
+  "xorl " PKGUARD_WINDOW_WORD ", %%r10d\n\t"                                   \
+  "shlq $32, %%r10\n\t"                                                        \
+  "orq %%r11, %%r10\n\t"                                                       \
+  "movq %%r10, %%gs:%c[rights]\n\t"
 #define PKGUARD_CLOSE_WINDOW                                                   \
   "xorl %%gs:%c[rights_xor_window], %%eax\n\t"                                 \
   ".byte 0x0f, 0x01, 0xef\n\t"                                                 \
@@ -181,7 +186,7 @@ void adopt_thread_rights(uintptr_t stack_low) {
 
 uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
 
-bool take_own_rights(bool interrupted_window) {
+bool take_own_rights() {
   uintptr_t base = rights_base();
   // An inherited GS may point at rights released since, or at rights that
   // their owner is changing: they are read past PKRU, and never written
@@ -192,10 +197,7 @@ bool take_own_rights(bool interrupted_window) {
                 "the rights' first words, as read here");
   if (base && read_ignoring_keys(base, head, sizeof head)) {
     if (head[3] == (uint32_t)sys_gettid()) {
-      if (interrupted_window)
-        complete_rights();
-      else
-        refresh_rights();
+      refresh_rights();
       return true;
     }
     inherited = head[0];
@@ -222,25 +224,13 @@ forged:
   report_forged_rights(nullptr);
 }
 
-void complete_rights() {
-  asm goto(PKGUARD_OPEN_WINDOW "movl %%gs:%c[rights], %%r11d\n\t"
-               PKGUARD_STORE_RIGHTS_FROM_R11 PKGUARD_CLOSE_WINDOW
-           :
-           : PKGUARD_WINDOW_OPERANDS
-           : "eax", "edx", "r11", "memory", "cc"
-           : forged);
-  return;
-forged:
-  report_forged_rights(nullptr);
-}
-
 void set_rights(uint32_t rights) {
   CHECK(owns_rights());
   commit_rights(rights, gate_depth(), 0, closed_rights(rights));
 }
 
-bool enter_signal_handler(bool interrupted_window) {
-  if (!take_own_rights(interrupted_window)) {
+bool enter_signal_handler() {
+  if (!take_own_rights()) {
     close_all_keys();
     return false;
   }

@@ -40,17 +40,8 @@ uint32_t current_rights();
 // clone()) has none, or its creator's, and takes a slot of its own, with
 // its creator's rights, every domain closed, when they are readable, or
 // every key but 0 closed. Returns false when no slot is left.
-// `interrupted_window`: see complete_rights.
-bool take_own_rights(bool interrupted_window = false);
+bool take_own_rights();
 void refresh_rights();
-
-// refresh_rights for a signal handler whose signal interrupted a window:
-// the window may have stored the thread's new rights and not yet their XOR
-// with the window, a record that refresh_rights would take for forged. The
-// XOR is stored again from the rights, as the window does when it resumes;
-// the rights themselves were checked before the window stored them, and
-// only a window can have stored them.
-void complete_rights();
 
 // Points the calling thread's GS nowhere, before its stack's shadow, where
 // its rights lie, is released; instrumented code that runs after that
@@ -70,9 +61,8 @@ void pop_rights();
 // but 0 access-disabled: pushes the thread's rights with every domain
 // closed, and returns true, for pop_rights when the handler returns. In a
 // thread left without rights (take_own_rights), closes every key but 0 and
-// returns false. `interrupted_window`: the signal's frame holds the
-// window's PKRU (complete_rights).
-bool enter_signal_handler(bool interrupted_window);
+// returns false.
+bool enter_signal_handler();
 
 // Closes every secret domain and forgets every gate entry: what a longjmp,
 // which leaves gates without running their exits, must do. In a thread

@@ -301,7 +301,8 @@ int linkerMain(const std::string &Invoked, Args Arguments) {
     // runtime, the program's definitions come first.
     if (!exists(L.sharedRuntime()))
       fail(L.sharedRuntime() + " is missing; build pkguard first");
-    Args Tokens = {L.sharedRuntime(), "-rpath", "$ORIGIN", "-rpath", L.Lib};
+    Args Tokens = {L.sharedRuntime(), "--enable-new-dtags", "-rpath",
+                   "$ORIGIN", "-rpath", L.Lib};
     Arguments.insert(Arguments.end(), Tokens.begin(), Tokens.end());
   }
   Arguments.insert(Arguments.begin(), Real);

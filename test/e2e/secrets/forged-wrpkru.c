@@ -11,8 +11,13 @@
 // RUN: not --crash %pkrun %t first 2>&1 | FileCheck %s --check-prefix=FORGED
 // RUN: not --crash %pkrun %t second 2>&1 | FileCheck %s --check-prefix=FORGED
 // RUN: %pkrun %t unchecked 2>&1 | FileCheck %s --check-prefix=UNCHECKED
+// The jump leaves ECX 0, so the window's one store (the return address's
+// shadow, at RSP + RCX + 0x808) goes to the stack above the frame: where
+// that is mapped the gate runs on to its closing check, and where it is
+// past the stack's top (it depends on the environment's size) the store
+// faults inside the window. Either is the same stop.
 // FORGED: jumping onto the gate's WRPKRU
-// FORGED-NEXT: pkguard: ERROR: a protection-key sequence of check_pin wrote PKRU {{0x[0-9a-f]+}}, not the thread's rights: it was entered other than from its start
+// FORGED-NEXT: pkguard: ERROR: {{a protection-key sequence of check_pin wrote PKRU 0x[0-9a-f]+, not the thread's rights: it was entered other than from its start|fault at 0x[0-9a-f]+ inside a protection-key sequence, which was entered other than from its start, at check_pin\+0x[0-9a-f]+ in .*}}
 // FORGED-NEXT: SUMMARY: pkguard: forged-rights in check_pin
 // FORGED-NOT: secret
 // UNCHECKED: an unchecked WRPKRU gave away the secret: 4711
