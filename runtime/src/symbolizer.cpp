@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -34,12 +35,15 @@ void copy_string(char *to, size_t capacity, const char *from) {
 }
 
 // The file of the module at `base`: dladdr names shared libraries, but the
-// main program has an empty name, and /proc/self/exe stands for it.
+// main program has an empty or relative name, and /proc/self/exe stands for
+// it. The main program is the one its entry point lies in (the runtime may
+// be a shared library of it).
 const char *module_path(const Dl_info &info) {
   if (info.dli_fname && info.dli_fname[0] == '/')
     return info.dli_fname;
-  Dl_info self;
-  if (dladdr((void *)&module_path, &self) && self.dli_fbase == info.dli_fbase)
+  Dl_info main_program;
+  if (dladdr((void *)getauxval(AT_ENTRY), &main_program) &&
+      main_program.dli_fbase == info.dli_fbase)
     return "/proc/self/exe";
   return info.dli_fname;
 }
