@@ -5,8 +5,9 @@
 // the shared runtime (libpkguard_rt.so), which starts with it. No false
 // alarm, and the overflow inside the library is stopped with a report that
 // names the function and its line. The twin, the same library built with
-// plain clang, is hijacked by the same attack. A program hardened itself
-// shares its runtime and shadow-stack key with the library.
+// plain clang, is hijacked by the same attack. Two hardened libraries in a
+// plain program share one runtime and key; a program hardened itself
+// shares its runtime and key with the library.
 //
 // REQUIRES: pku
 // RUN: %pkguard_cc --pkguard-stats -g -O2 -fPIC -shared %S/Inputs/hardened-library.c -o %t.so 2>&1 | FileCheck %s --check-prefix=STATS
@@ -18,6 +19,8 @@
 // RUN: %pkguard_cc -O2 -pthread -DLINKED %S/Inputs/host.c %t.so -o %t.pkguard-linked
 // RUN: readelf -d %t.so | FileCheck %s --check-prefix=NEEDED
 // RUN: %pkrun %t.clang-dlopen %t.so | FileCheck %s
+// RUN: %pkguard_cc -g -O2 -fPIC -shared %S/Inputs/hardened-library.c -o %t.second.so
+// RUN: env SECOND_LIBRARY=%t.second.so %pkrun %t.gcc-dlopen %t.so | FileCheck %s --check-prefixes=CHECK,TWO
 // RUN: %pkrun %t.gcc-dlopen %t.so | FileCheck %s
 // RUN: %pkrun %t.gcc-linked %t.so | FileCheck %s
 // RUN: %pkrun %t.clang-linked %t.so | FileCheck %s
@@ -32,6 +35,7 @@
 // NEEDED: (NEEDED) Shared library: [libpkguard_rt.so]
 // CHECK: host: the library says: mode: protected (shadow stack under protection key {{[0-9]+}})
 // SHARED: host: shadow-stack key [[KEY:[0-9]+]] in the program, [[KEY]] in the library
+// TWO: host: shadow-stack key [[KEY:[0-9]+]] in the first library, [[KEY]] in the second, whose work is right
 // CHECK: host: 4 threads and main, 300 calls each or more, right; alarms handled
 // CHECK: host: returned normally
 // STOPPED: pkguard: ERROR: return address mismatch in vulnerable

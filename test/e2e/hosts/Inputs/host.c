@@ -4,7 +4,9 @@
 // SIGALRM of its own every 2 ms, whose handler, which pkguard does not
 // dispatch, calls the library too.
 //
-// Usage: host LIBRARY [attack]
+// Usage: host LIBRARY [attack]. With $SECOND_LIBRARY, another hardened
+// library (another copy of the first) is opened too, and both report the
+// shadow-stack key of the runtime they share.
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
@@ -105,6 +107,20 @@ int main(int argc, char **argv) {
   setitimer(ITIMER_REAL, &off, NULL);
 
   printf("host: the library says: %s\n", mode ? mode() : "(no pkguard)");
+  const char *second_path = getenv("SECOND_LIBRARY");
+  if (second_path) {
+    void *second = dlopen(second_path, RTLD_NOW | RTLD_LOCAL);
+    KeyFn second_key = second ? (KeyFn)dlsym(second, "hardened_shadow_key") : NULL;
+    WorkFn second_work = second ? (WorkFn)dlsym(second, "hardened_work") : NULL;
+    if (!second_key || !second_work || !shadow_key) {
+      printf("host: %s\n", second ? "no hardened_shadow_key" : dlerror());
+      return 1;
+    }
+    printf("host: shadow-stack key %d in the first library, %d in the "
+           "second, whose work is %s\n",
+           shadow_key(), second_key(),
+           second_work(12) == 4711 + 12 + 1 ? "right" : "WRONG");
+  }
 #ifdef __PKGUARD__
   // A hardened program: it and its libraries share one runtime.
   printf("host: shadow-stack key %d in the program, %d in the library\n",
