@@ -59,44 +59,28 @@ ProgramSignalHandler program_handler(int sig, bool delivering) {
   return was_spent ? ProgramSignalHandler{SIG_DFL, 0, false} : handler;
 }
 
-// The PKRU the signal interrupted, as its signal frame holds it: `pkru` is
-// null when the frame has no PKRU state, and `features` is the XSAVE
-// header's word whose PKRU bit says whether `pkru` holds a value (clear:
-// PKRU was in its initial state, 0).
-struct FramePkru {
-  uint32_t *pkru = nullptr;
-  uint64_t *features = nullptr;
-};
-
-FramePkru frame_pkru(void *context) {
-  auto *frame = (ucontext_t *)context;
-  auto *fpu = (unsigned char *)frame->uc_mcontext.fpregs;
-  if (!fpu)
-    return {};
-  const auto *software = (const struct _fpx_sw_bytes *)(fpu + kSoftwareBytes);
-  if (software->magic1 != FP_XSTATE_MAGIC1 ||
-      !(software->xstate_bv & kPkruFeature))
-    return {};
-  return {(uint32_t *)(fpu + state().xsave_pkru_offset),
-          (uint64_t *)(fpu + kXsaveHeader)};
-}
-
 // The PKRU the signal interrupted lies in the signal frame, on the ordinary
 // stack, and sigreturn loads it: the handler, or a write from anywhere while
 // it ran, may have changed it. It becomes the thread's rights again, unless
 // it is the window's and the signal interrupted a window.
 void restore_frame_rights(void *context) {
-  FramePkru frame = frame_pkru(context);
-  if (!frame.pkru)
+  auto *frame = (ucontext_t *)context;
+  auto *fpu = (unsigned char *)frame->uc_mcontext.fpregs;
+  if (!fpu)
     return;
+  const auto *software = (const struct _fpx_sw_bytes *)(fpu + kSoftwareBytes);
+  if (software->magic1 != FP_XSTATE_MAGIC1 ||
+      !(software->xstate_bv & kPkruFeature))
+    return;
+  auto *features = (uint64_t *)(fpu + kXsaveHeader);
+  auto *pkru = (uint32_t *)(fpu + state().xsave_pkru_offset);
   uint32_t rights = current_rights();
-  bool in_its_window =
-      *frame.pkru == state().shadow_abi.window &&
-      in_window((uintptr_t)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP]);
-  if ((*frame.features & kPkruFeature) && (*frame.pkru == rights || in_its_window))
+  bool in_its_window = *pkru == state().shadow_abi.window &&
+                       in_window((uintptr_t)frame->uc_mcontext.gregs[REG_RIP]);
+  if ((*features & kPkruFeature) && (*pkru == rights || in_its_window))
     return;
-  *frame.features |= kPkruFeature;
-  *frame.pkru = rights;
+  *features |= kPkruFeature;
+  *pkru = rights;
 }
 
 // The kernel runs the dispatcher for SIGSEGV with every signal blocked:
@@ -109,11 +93,9 @@ void restore_frame_rights(void *context) {
 // asked for.
 void block_as_program_asked(const ProgramSignalHandler &handler,
                             void *context) {
-  sigset_t blocked = ((ucontext_t *)context)->uc_sigmask;
-  const sigset_t &asked = state().fault_handler_mask;
-  for (int sig = 1; sig < kSignalCount; ++sig)
-    if (sigismember(&asked, sig) == 1)
-      sigaddset(&blocked, sig);
+  sigset_t blocked;
+  sigorset(&blocked, &((ucontext_t *)context)->uc_sigmask,
+           &state().fault_handler_mask);
   if (!(handler.flags & SA_NODEFER))
     sigaddset(&blocked, SIGSEGV);
   // The kernel's sigset is the first 64 bits of glibc's.

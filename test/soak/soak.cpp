@@ -143,6 +143,14 @@ void *cancelled_thread(void *ready) {
     pause();
 }
 
+// Waits for a child of the processes round, which must exit with 0.
+void expect_clean_exit(pid_t child, const char *what) {
+  int status;
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0)
+    fail(what);
+}
+
 void processes_round(int round) {
   switch (round % 4) {
   case 0: {
@@ -151,10 +159,7 @@ void processes_round(int round) {
       check_recursion(30);
       _exit(read_pin() == 4711 ? 0 : 1);
     }
-    int status;
-    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0)
-      fail("fork child");
+    expect_clean_exit(child, "fork child");
     forks.fetch_add(1);
     break;
   }
@@ -171,10 +176,7 @@ void processes_round(int round) {
     char *arguments[] = {(char *)self_path, (char *)"child", nullptr};
     if (posix_spawn(&child, self_path, nullptr, nullptr, arguments, environ))
       fail("posix_spawn");
-    int status;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      fail("spawned child");
+    expect_clean_exit(child, "spawned child");
     spawns.fetch_add(1);
     break;
   }
@@ -184,10 +186,7 @@ void processes_round(int round) {
       execl(self_path, self_path, "child", (char *)nullptr);
       _exit(2);
     }
-    int status;
-    waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-      fail("exec'd child");
+    expect_clean_exit(child, "exec'd child");
     execs.fetch_add(1);
     break;
   }
