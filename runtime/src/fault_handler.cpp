@@ -74,6 +74,26 @@ bool resolve_unshadowed_stack(uintptr_t address, uintptr_t pc, uintptr_t sp,
   return false;
 }
 
+// The SIGSEGV cases: returns true when the fault was resolved; dies with a
+// report when it is pkguard's; returns false otherwise.
+bool explain_segv(const siginfo_t *info, const ucontext_t *context,
+                  uintptr_t pc, uintptr_t address) {
+  uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
+  bool write = context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite;
+  if (info->si_code == SEGV_MAPERR && resolve_unshadowed_stack(address, pc, sp, write))
+    return true;
+  if (info->si_code == SEGV_PKUERR &&
+      state().keys.role_of(info->si_pkey) != KeyRole::Unused)
+    report_key_fault(address, pc, info->si_pkey, write);
+  if (info->si_code == SEGV_ACCERR && is_state_address(address))
+    report_state_write(address, pc);
+  uintptr_t stack_address = stack_address_of_shadow(address);
+  if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
+      stack_address - sp < kMaxFrameReach)
+    report_missing_shadow(address, pc, sp);
+  return false;
+}
+
 } // namespace
 
 // Whether `pc` lies inside one of pkguard's windows. The bytes read are
@@ -95,27 +115,16 @@ bool in_window(uintptr_t pc) {
                             (const unsigned char *)pc);
 }
 
-bool handle_fault(const siginfo_t *info, const void *ucontext) {
-  // A SIGSEGV sent with kill or tgkill is no fault, wherever it lands.
+bool handle_fault(int sig, const siginfo_t *info, const void *ucontext) {
+  // A fault sent with kill or tgkill is no fault, wherever it lands.
   if (info->si_code <= 0)
     return false;
   report_if_nested_fault();
   const ucontext_t *context = (const ucontext_t *)ucontext;
   uintptr_t pc = (uintptr_t)context->uc_mcontext.gregs[REG_RIP];
-  uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
   uintptr_t address = (uintptr_t)info->si_addr;
-  bool write = context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite;
-  if (info->si_code == SEGV_MAPERR && resolve_unshadowed_stack(address, pc, sp, write))
+  if (sig == SIGSEGV && explain_segv(info, context, pc, address))
     return true;
-  if (info->si_code == SEGV_PKUERR &&
-      state().keys.role_of(info->si_pkey) != KeyRole::Unused)
-    report_key_fault(address, pc, info->si_pkey, write);
-  if (info->si_code == SEGV_ACCERR && is_state_address(address))
-    report_state_write(address, pc);
-  uintptr_t stack_address = stack_address_of_shadow(address);
-  if (info->si_code == SEGV_MAPERR && stack_address >= sp &&
-      stack_address - sp < kMaxFrameReach)
-    report_missing_shadow(address, pc, sp);
   if (keys_in_force() && in_window(pc))
     report_fault_in_window(address, pc);
   return false;

@@ -7,13 +7,16 @@
 //===----------------------------------------------------------------------===//
 //
 // A stray write to the shadow stack faults with SIGSEGV and SEGV_PKUERR.
-// Every SIGSEGV passes here first (see signals.cpp): faults on pkguard's
-// keys, on its read-only state, and accesses to a stack's missing shadow
-// become reports that name the faulting function, except the two faults
-// that stacks and threads pkguard did not create take on their first
-// instrumented call, which it resolves. Every other SIGSEGV goes
-// on to the program's handler or the default action, as if pkguard were
-// not there.
+// Every SIGSEGV and SIGBUS passes here first (see signals.cpp): faults on
+// pkguard's keys, on its read-only state, and accesses to a stack's missing
+// shadow become reports that name the faulting function, except the two
+// faults that stacks and threads pkguard did not create take on their first
+// instrumented call, which it resolves; so does any fault inside a window,
+// which only a jump into the middle of a sequence can take. Such a fault
+// comes as SIGBUS when the forged registers make a stack-based address
+// non-canonical (a stack-segment fault on real CPUs) or the store hits a
+// file mapping past its end. Every other fault goes on to the program's
+// handler or the default action, as if pkguard were not there.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_FAULT_HANDLER_H
@@ -32,7 +35,8 @@ bool in_window(uintptr_t pc);
 // about (its shadow is mapped then), or the first window of a thread that
 // has no rights of its own (it takes some). Dies with a report when the
 // fault is otherwise pkguard's business; returns false if not.
-bool handle_fault(const siginfo_t *info, const void *ucontext);
+// `sig` is SIGSEGV or SIGBUS.
+bool handle_fault(int sig, const siginfo_t *info, const void *ucontext);
 
 } // namespace pkguard
 

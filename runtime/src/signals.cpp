@@ -40,8 +40,12 @@ bool is_function(void (*handler)(int)) {
   return handler != SIG_DFL && handler != SIG_IGN && handler != SIG_ERR;
 }
 
-// The kernel's SA_RESETHAND would take the dispatcher off SIGSEGV, so for
-// SIGSEGV the dispatcher emulates it: set once the program's one-shot
+// The signals a fault inside a window can raise (fault_handler.h): the
+// dispatcher stays on them whatever the program sets.
+bool is_fault_signal(int sig) { return sig == SIGSEGV || sig == SIGBUS; }
+
+// The kernel's SA_RESETHAND would take the dispatcher off SIGSEGV and
+// SIGBUS, so for them the dispatcher emulates it: set once the program's one-shot
 // handler has run. Ordinary memory, written from the handler without a
 // lock; forging it re-arms or disarms the program's own handler, and
 // decides nothing about protection (pkguard's reports come first).
@@ -105,7 +109,7 @@ void block_as_program_asked(const ProgramSignalHandler &handler,
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  if (sig == SIGSEGV && handle_fault(info, context))
+  if (is_fault_signal(sig) && handle_fault(sig, info, context))
     return;
   ProgramSignalHandler handler = program_handler(sig, /*delivering=*/true);
   // A sent signal (si_code <= 0) the program ignores; a fault cannot be
@@ -177,7 +181,7 @@ int interposed_sigaction(int sig, const struct sigaction *action,
   struct sigaction routed = requested;
   ProgramSignalHandler handler = {routed.sa_handler, routed.sa_flags,
                                   sigismember(&routed.sa_mask, SIGSEGV) == 1};
-  if (!is_function(routed.sa_handler) && sig != SIGSEGV) {
+  if (!is_function(routed.sa_handler) && !is_fault_signal(sig)) {
     record_handler(sig, handler);
     return real_sigaction.get()(sig, &routed, nullptr);
   }
@@ -195,8 +199,9 @@ int interposed_sigaction(int sig, const struct sigaction *action,
   // handler: no handler blocks SIGSEGV, and the dispatcher's for SIGSEGV
   // blocks everything (block_as_program_asked).
   sigdelset(&routed.sa_mask, SIGSEGV);
-  if (sig == SIGSEGV) {
+  if (sig == SIGSEGV)
     sigfillset(&routed.sa_mask);
+  if (is_fault_signal(sig)) {
     routed.sa_flags &= ~SA_RESETHAND;
     if (!is_function(requested.sa_handler))
       routed.sa_flags |= SA_ONSTACK;
@@ -222,11 +227,16 @@ void (*interposed_signal(int sig, void (*handler)(int), int flags,
 } // namespace
 
 void install_signal_dispatch() {
-  struct sigaction current;
-  if (real_sigaction.get()(SIGSEGV, nullptr, &current) != 0)
-    report_signal_setup_failed("cannot read the SIGSEGV action");
-  if (interposed_sigaction(SIGSEGV, &current, nullptr) != 0)
-    report_signal_setup_failed("cannot install pkguard's SIGSEGV handler");
+  for (int sig : {SIGSEGV, SIGBUS}) {
+    struct sigaction current;
+    if (real_sigaction.get()(sig, nullptr, &current) != 0)
+      report_signal_setup_failed(sig == SIGSEGV ? "cannot read the SIGSEGV action"
+                                                : "cannot read the SIGBUS action");
+    if (interposed_sigaction(sig, &current, nullptr) != 0)
+      report_signal_setup_failed(sig == SIGSEGV
+                                     ? "cannot install pkguard's SIGSEGV handler"
+                                     : "cannot install pkguard's SIGBUS handler");
+  }
 }
 
 } // namespace pkguard

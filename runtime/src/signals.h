@@ -11,9 +11,10 @@
 // would carry that PKRU back into ordinary code, whose epilogues then fault
 // reading the shadow stack. So sigaction and signal are interposed: the
 // kernel calls pkguard's dispatcher, which makes the shadow stack readable
-// before calling the program's handler. SIGSEGV always goes through the
-// dispatcher, so that pkguard's faults are reported whatever handler the
-// program has; to the program, sigaction still shows its own handlers.
+// before calling the program's handler. SIGSEGV and SIGBUS always go
+// through the dispatcher, so that pkguard's faults are reported whatever
+// handler the program has; to the program, sigaction still shows its own
+// handlers.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PKGUARD_RUNTIME_SIGNALS_H
@@ -21,7 +22,7 @@
 
 namespace pkguard {
 
-// Routes SIGSEGV through the dispatcher. Called once at start-up.
+// Routes SIGSEGV and SIGBUS through the dispatcher. Called once at start-up.
 void install_signal_dispatch();
 
 } // namespace pkguard
