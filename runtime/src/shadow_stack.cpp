@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <string.h>
 #include <sys/resource.h>
 
 extern "C" void *__libc_stack_end;
@@ -31,11 +32,22 @@ struct Range {
 // Merged, sorted ranges of shadow pages that are mapped. It only decides
 // what to map: a forged entry can leave a new stack without a shadow,
 // which stops the program at the stack's first instrumented call.
-// The table is mapped on the first stack mirrored rather than kept in bss,
-// where its worst-case size would be a fixed cost of every program.
+// The tables are mapped on the first stack mirrored rather than kept in
+// bss, where their worst-case size would be a fixed cost of every program.
 constexpr int kMaxRanges = 4096;
-Range *mirrored = nullptr;
-int mirrored_count = 0;
+struct Table {
+  int count;
+  Range ranges[kMaxRanges];
+};
+
+// A change is made in the spare table and published with one store, so
+// that a fork, which copies the table whatever another thread is doing to
+// it, always gives the child a whole one: fork cannot wait for the lock
+// instead, because glibc takes malloc's locks after the fork handlers, and
+// a thread interrupted inside malloc by a signal whose handler takes its
+// stack's first shadow fault (fault_handler.h) waits for this lock.
+Table *tables = nullptr; // two, mapped together
+Table *published = nullptr;
 pthread_mutex_t mirrored_lock = PTHREAD_MUTEX_INITIALIZER;
 
 // The table's lock, taken with signals blocked: the fault handler mirrors
@@ -51,71 +63,93 @@ private:
   SignalsBlocked blocked_;
 };
 
-// A fork while another thread holds the lock would leave it held forever
-// in the child: fork waits for the table to be consistent.
-void lock_table_for_fork() { pthread_mutex_lock(&mirrored_lock); }
-void unlock_table_after_fork() { pthread_mutex_unlock(&mirrored_lock); }
+// The child has only the forking thread, which held no lock: any holder
+// is gone, and the published table is whole.
+void reset_table_lock_in_child() {
+  mirrored_lock = PTHREAD_MUTEX_INITIALIZER;
+}
 
 // Returns 0 or an errno. Called with `mirrored_lock` held.
-int map_mirrored_table() {
-  if (mirrored)
+int map_mirrored_tables() {
+  if (tables)
     return 0;
   MapResult result =
-      map_pages(nullptr, kMaxRanges * sizeof(Range), Placement::Anywhere, kNoKey);
+      map_pages(nullptr, 2 * sizeof(Table), Placement::Anywhere, kNoKey);
   if (!result.address)
     return result.error;
-  mirrored = (Range *)result.address;
-  pthread_atfork(lock_table_for_fork, unlock_table_after_fork,
-                 unlock_table_after_fork);
+  tables = (Table *)result.address;
+  __atomic_store_n(&published, &tables[0], __ATOMIC_RELEASE);
+  pthread_atfork(nullptr, nullptr, reset_table_lock_in_child);
   return 0;
 }
 
-void insert_range(uintptr_t low, uintptr_t high) {
+// The table in force, read with `mirrored_lock` held, the tables mapped.
+const Table &current_table() {
+  return *__atomic_load_n(&published, __ATOMIC_ACQUIRE);
+}
+
+// The spare table, holding a copy of the one in force, to be changed and
+// then published. Called with `mirrored_lock` held, the tables mapped.
+Table &spare_copy() {
+  const Table &in_force = current_table();
+  Table &spare = &in_force == &tables[0] ? tables[1] : tables[0];
+  spare.count = in_force.count;
+  memcpy(spare.ranges, in_force.ranges, in_force.count * sizeof(Range));
+  return spare;
+}
+
+void publish(Table &table) {
+  __atomic_store_n(&published, &table, __ATOMIC_RELEASE);
+}
+
+void insert_range(Table &table, uintptr_t low, uintptr_t high) {
+  Range *ranges = table.ranges;
   int at = 0;
-  while (at < mirrored_count && mirrored[at].high < low)
+  while (at < table.count && ranges[at].high < low)
     ++at;
   // Merge every range that touches [low, high).
   int end = at;
-  while (end < mirrored_count && mirrored[end].low <= high) {
-    low = low < mirrored[end].low ? low : mirrored[end].low;
-    high = high > mirrored[end].high ? high : mirrored[end].high;
+  while (end < table.count && ranges[end].low <= high) {
+    low = low < ranges[end].low ? low : ranges[end].low;
+    high = high > ranges[end].high ? high : ranges[end].high;
     ++end;
   }
   int removed = end - at;
   if (removed == 0) {
-    if (mirrored_count == kMaxRanges)
+    if (table.count == kMaxRanges)
       report_too_many_stacks(kMaxRanges);
-    for (int i = mirrored_count; i > at; --i)
-      mirrored[i] = mirrored[i - 1];
-    ++mirrored_count;
+    for (int i = table.count; i > at; --i)
+      ranges[i] = ranges[i - 1];
+    ++table.count;
   } else {
-    for (int i = end; i < mirrored_count; ++i)
-      mirrored[i - removed + 1] = mirrored[i];
-    mirrored_count -= removed - 1;
+    for (int i = end; i < table.count; ++i)
+      ranges[i - removed + 1] = ranges[i];
+    table.count -= removed - 1;
   }
-  mirrored[at] = {low, high};
+  ranges[at] = {low, high};
 }
 
 // Takes [low, high) out of the table, splitting the range it falls in.
-void remove_range(uintptr_t low, uintptr_t high) {
-  for (int at = 0; at < mirrored_count; ++at) {
-    Range range = mirrored[at];
+void remove_range(Table &table, uintptr_t low, uintptr_t high) {
+  Range *ranges = table.ranges;
+  for (int at = 0; at < table.count; ++at) {
+    Range range = ranges[at];
     if (range.high <= low || range.low >= high)
       continue;
     bool keeps_low = range.low < low, keeps_high = range.high > high;
     if (keeps_low && keeps_high) {
-      mirrored[at].high = low;
-      insert_range(high, range.high);
+      ranges[at].high = low;
+      insert_range(table, high, range.high);
       return;
     }
     if (keeps_low) {
-      mirrored[at].high = low;
+      ranges[at].high = low;
     } else if (keeps_high) {
-      mirrored[at].low = high;
+      ranges[at].low = high;
     } else {
-      for (int i = at + 1; i < mirrored_count; ++i)
-        mirrored[i - 1] = mirrored[i];
-      --mirrored_count;
+      for (int i = at + 1; i < table.count; ++i)
+        ranges[i - 1] = ranges[i];
+      --table.count;
       --at;
     }
   }
@@ -160,25 +194,30 @@ int mirror_stack(uintptr_t low, uintptr_t high) {
       shadow_high <= shadow_low)
     return ERANGE;
   MirroredTableLock lock;
-  int error = map_mirrored_table();
+  int error = map_mirrored_tables();
   // Map each gap between shadow pages already mapped (neighbouring stacks
   // and reused thread stacks share pages), recording each gap as soon as
   // it is mapped, so that a failure part-way leaves the table true.
   uintptr_t cursor = shadow_low;
   while (cursor < shadow_high && !error) {
+    const Table &table = current_table();
     int next = 0;
-    while (next < mirrored_count && mirrored[next].high <= cursor)
+    while (next < table.count && table.ranges[next].high <= cursor)
       ++next;
-    if (next < mirrored_count && mirrored[next].low <= cursor) {
-      cursor = mirrored[next].high;
+    if (next < table.count && table.ranges[next].low <= cursor) {
+      cursor = table.ranges[next].high;
       continue;
     }
-    uintptr_t gap_end = next < mirrored_count && mirrored[next].low < shadow_high
-                            ? mirrored[next].low
-                            : shadow_high;
+    uintptr_t gap_end =
+        next < table.count && table.ranges[next].low < shadow_high
+            ? table.ranges[next].low
+            : shadow_high;
     error = map_shadow_pages(cursor, gap_end);
-    if (!error)
-      insert_range(cursor, gap_end);
+    if (!error) {
+      Table &changed = spare_copy();
+      insert_range(changed, cursor, gap_end);
+      publish(changed);
+    }
     cursor = gap_end;
   }
   return error;
@@ -192,9 +231,13 @@ void release_stack(uintptr_t low, uintptr_t high) {
   uintptr_t shadow_low = page_down(shadow_of(low));
   uintptr_t shadow_high = page_up(shadow_of(high));
   MirroredTableLock lock;
+  if (!tables)
+    return;
+  const Table &table = current_table();
   bool mirrored_any = false;
-  for (int at = 0; at < mirrored_count; ++at)
-    mirrored_any |= mirrored[at].low < shadow_high && mirrored[at].high > shadow_low;
+  for (int at = 0; at < table.count; ++at)
+    mirrored_any |= table.ranges[at].low < shadow_high &&
+                    table.ranges[at].high > shadow_low;
   if (!mirrored_any)
     return;
   if (!holds_no_stack(stack_address_of_shadow(shadow_low), low))
@@ -203,19 +246,26 @@ void release_stack(uintptr_t low, uintptr_t high) {
     shadow_high -= kPageSize;
   if (shadow_high <= shadow_low)
     return;
-  for (int at = 0; at < mirrored_count; ++at) {
-    uintptr_t from = mirrored[at].low > shadow_low ? mirrored[at].low : shadow_low;
-    uintptr_t to = mirrored[at].high < shadow_high ? mirrored[at].high : shadow_high;
+  // Out of the table first: a fork in between leaves the child's table
+  // short of pages it has, never claiming pages it lacks.
+  Table &changed = spare_copy();
+  remove_range(changed, shadow_low, shadow_high);
+  publish(changed);
+  for (int at = 0; at < table.count; ++at) {
+    uintptr_t from = table.ranges[at].low > shadow_low ? table.ranges[at].low : shadow_low;
+    uintptr_t to = table.ranges[at].high < shadow_high ? table.ranges[at].high : shadow_high;
     if (from < to)
       sys_munmap((void *)from, to - from);
   }
-  remove_range(shadow_low, shadow_high);
 }
 
 bool is_shadow_address(uintptr_t address) {
   MirroredTableLock lock;
-  for (int i = 0; i < mirrored_count; ++i)
-    if (address >= mirrored[i].low && address < mirrored[i].high)
+  if (!tables)
+    return false;
+  const Table &table = current_table();
+  for (int i = 0; i < table.count; ++i)
+    if (address >= table.ranges[i].low && address < table.ranges[i].high)
       return true;
   return false;
 }

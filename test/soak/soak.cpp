@@ -8,7 +8,9 @@
 // stacks; threads are cancelled deep in instrumented frames; SIGEV_THREAD
 // timers run gates; and another thread changes signal actions (the
 // runtime's state) all along. Every result is checked: a wrong value, a
-// report or a hang fails the run. It prints what it survived.
+// report or a hang fails the run; a hang with what each worker was doing
+// and, where gdb is installed, every thread's stack. It prints what it
+// survived.
 //
 // Usage: soak SECONDS LIBRARY, LIBRARY built from
 // test/e2e/secrets/Inputs/secret-library.c (docs/reliability.md).
@@ -27,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,7 +45,11 @@ extern char **environ;
 
 namespace {
 
-std::atomic<bool> stopping{false};
+enum { kWorkers = 4 };
+
+std::atomic<bool> stopping{false}, finished{false};
+// What each worker is doing, for the watchdog's report.
+std::atomic<const char *> worker_phase[kWorkers];
 std::atomic<long> threads_made{0}, signals_taken{0}, long_jumps{0},
     forks{0}, vforks{0}, spawns{0}, execs{0}, dlopens{0}, exceptions{0},
     coroutine_switches{0}, cancels{0}, timer_runs{0}, action_changes{0},
@@ -253,25 +260,33 @@ void threads_round() {
 // siglongjmp back to the start of the round.
 void *worker(void *argument) {
   long id = (long)argument;
+  std::atomic<const char *> &phase = worker_phase[id];
   with_altstack();
   for (int round = 0; !stopping.load(); ++round) {
     if (sigsetjmp(worker_jump, 1) != 0) {
       long_jumps.fetch_add(1);
       continue;
     }
+    phase = "recursion";
     jump_armed = 1;
     for (int i = 0; i < 20; ++i)
       check_recursion(200 + (int)id);
     jump_armed = 0;
+    phase = "exceptions";
     exceptions_round();
+    phase = "threads";
     threads_round();
+    phase = "processes";
     if (id == 0 || round % 3 == 0)
       processes_round(round + (int)id);
+    phase = "library";
     if (id == 1)
       library_round();
+    phase = "coroutines";
     coroutine_round();
     iterations.fetch_add(1);
   }
+  phase = "done";
   return nullptr;
 }
 
@@ -290,6 +305,39 @@ void *action_changer(void *) {
     usleep(1000);
   }
   return nullptr;
+}
+
+// Wakes GRACE seconds after the soak should have ended; if it has not,
+// prints each worker's phase and every thread's stack, and aborts. gdb runs
+// through system(), whose vfork-like spawn takes none of the locks a hung
+// thread may hold in a fork handler.
+void *watchdog(void *grace) {
+  struct timespec until;
+  clock_gettime(CLOCK_MONOTONIC, &until);
+  until.tv_sec += (long)grace;
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, nullptr) != 0)
+    ;
+  if (finished.load())
+    return nullptr;
+  char line[160];
+  int length = snprintf(line, sizeof line,
+                        "soak: HUNG %s: %ld iterations, %ld threads, %ld signals\n",
+                        stopping.load() ? "while stopping" : "before the end",
+                        iterations.load(), threads_made.load(),
+                        signals_taken.load());
+  write(2, line, length);
+  for (int i = 0; i < kWorkers; ++i) {
+    length = snprintf(line, sizeof line, "soak: worker %d: %s\n", i,
+                      worker_phase[i].load() ? worker_phase[i].load() : "starting");
+    write(2, line, length);
+  }
+  prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY);
+  snprintf(line, sizeof line,
+           "command -v gdb >/dev/null && timeout 100 gdb -p %d -batch -ex "
+           "'thread apply all bt 25' >&2",
+           (int)getpid());
+  system(line);
+  abort();
 }
 
 } // namespace
@@ -325,8 +373,9 @@ int main(int argc, char **argv) {
   struct itimerval alarm_every = {{0, 7000}, {0, 7000}};
   setitimer(ITIMER_REAL, &alarm_every, nullptr);
 
-  enum { kWorkers = 4 };
-  pthread_t workers[kWorkers], changer;
+  // Emulated, a 10 s soak ends within 30 s, even on a loaded machine.
+  pthread_t workers[kWorkers], changer, hang_watch;
+  pthread_create(&hang_watch, nullptr, watchdog, (void *)(long)(seconds + 100));
   for (long i = 0; i < kWorkers; ++i)
     if (pthread_create(&workers[i], nullptr, worker, (void *)i) != 0)
       fail("worker");
@@ -346,6 +395,7 @@ int main(int argc, char **argv) {
   for (auto &thread : workers)
     pthread_join(thread, nullptr);
   pthread_join(changer, nullptr);
+  finished.store(true);
   printf("soak: clean after %d s: %ld iterations, %ld threads, %ld signals "
          "(%ld left by siglongjmp), %ld exceptions, %ld forks, %ld vforks, "
          "%ld posix_spawns, %ld execs, %ld dlopen/dlclose, %ld coroutine "
