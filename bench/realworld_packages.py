@@ -26,6 +26,10 @@ SQLITE_TEST_FAMILIES = ["select", "func", "expr", "where", "join", "insert",
                         "orderby", "distinct", "upsert"]
 SQLITE_SLOW_TESTS = {"with1", "where8", "windowfault", "wherefault", "joinD",
                      "triggerC", "view3", "window3", "selectG"}
+# The quick subset that runs under protection keys, in the emulated machine
+# where the host has no PKU: one file of each of the main families.
+SQLITE_QUICK_TESTS = ["select1", "expr", "func", "where", "join", "insert",
+                      "update", "delete", "trigger1", "window1", "json101"]
 
 
 class Compiler:
@@ -72,6 +76,9 @@ def configure_and_make(tree, compiler, configure_options, targets):
 class Compressor:
     """A compressor's workload: its best compression of its own sources."""
 
+    def probe(self, tree):
+        return ["sh", "-c", "echo hello | ./%s" % self.program]
+
     def workload(self, tree, scratch):
         return [os.path.join(tree, self.program), "-9", "-c",
                 compressible_input(tree, scratch)]
@@ -87,8 +94,8 @@ class Zlib(Compressor):
         return configure_and_make(tree, compiler, ["--static"],
                                   ["minigzip", "example"])
 
-    def test(self, tree):
-        text, status = output_of(["make", "teststatic"], tree)
+    def test(self, tree, runner=(), quick=False):
+        text, status = output_of(list(runner) + ["make", "teststatic"], tree)
         passed = len(re.findall(r"\*\*\* zlib test OK \*\*\*", text))
         return passed, int(status != 0 or passed == 0)
 
@@ -111,8 +118,8 @@ class Bzip2(Compressor):
                           cc.split() + ["-o", self.program, "bzip2.o",
                                         "libbz2.a"]], tree)
 
-    def test(self, tree):
-        text, status = output_of(["make", "test"], tree)
+    def test(self, tree, runner=(), quick=False):
+        text, status = output_of(list(runner) + ["make", "test"], tree)
         passed = len(re.findall(r"(?m)^cmp sample\d\.\w+ sample\d\.\w+[ \t]*$", text))
         failed = len(re.findall(r"differ", text))
         return passed - failed, failed or int(status != 0)
@@ -159,17 +166,20 @@ class Lua:
              cc + ["-o", "lua", "lua.c", "liblua.a", "-Wl,-E", "-lm", "-ldl"]],
             src)
 
-    def test(self, tree):
+    def test(self, tree, runner=(), quick=False):
         passed = failed = 0
         lua = os.path.join(tree, self.program)
         for script in sorted(glob.glob(os.path.join(LUA_SCRIPTS, "*.lua"))):
-            text, status = output_of([lua, script], tree)
+            text, status = output_of(list(runner) + [lua, script], tree)
             name = os.path.basename(script)[:-len(".lua")]
             if status == 0 and ("OK %s\n" % name) in text:
                 passed += 1
             else:
                 failed += 1
         return passed, failed
+
+    def probe(self, tree):
+        return [os.path.join(tree, self.program), "-e", "print(1)"]
 
     def workload(self, tree, scratch):
         return [os.path.join(tree, self.program),
@@ -197,7 +207,10 @@ def ensure_test_user(tree):
     os.chmod(parent, os.stat(parent).st_mode | 0o711)
 
 
-def sqlite_test_files(tree):
+def sqlite_test_files(tree, quick):
+    if quick:
+        return [os.path.join(tree, "test", name + ".test")
+                for name in SQLITE_QUICK_TESTS]
     files = []
     for family in SQLITE_TEST_FAMILIES:
         files += glob.glob(os.path.join(tree, "test", family + "*.test"))
@@ -216,13 +229,14 @@ class Sqlite:
             tree, compiler, ["--disable-shared", "--with-tcl=/usr/lib/tcl8.6"],
             ["testfixture", "speedtest1"])
 
-    def test(self, tree):
+    def test(self, tree, runner=(), quick=False):
         """Each file of the subset through testfixture: its own count of
         tests and errors; a file that ends without one counts as failed."""
         ensure_test_user(tree)
         passed = failed = 0
-        for test in sqlite_test_files(tree):
-            text, _ = output_of(unprivileged(["./testfixture", test]), tree)
+        for test in sqlite_test_files(tree, quick):
+            text, _ = output_of(
+                list(runner) + unprivileged(["./testfixture", test]), tree)
             match = re.search(r"(?m)^(\d+) errors out of (\d+) tests", text)
             if match:
                 errors, total = int(match.group(1)), int(match.group(2))
@@ -231,6 +245,9 @@ class Sqlite:
             else:
                 failed += 1
         return passed, failed
+
+    def probe(self, tree):
+        return [os.path.join(tree, self.program), "--size", "1", "--memdb"]
 
     def workload(self, tree, scratch):
         return [os.path.join(tree, self.program), "--size", "5", "--memdb"]
@@ -247,6 +264,12 @@ GOOGLETEST_TESTS = ["googletest-port-test", "gtest_stress_test",
                     "gtest_repeat_test", "gtest_premature_exit_test",
                     "googletest-message-test", "gtest_skip_test",
                     "googletest-filepath-test", "googletest-listener-test"]
+# The quick subset that runs under protection keys: exceptions, threads and
+# death tests (fork), each at least once.
+GOOGLETEST_QUICK_TESTS = ["googletest-port-test", "gtest_stress_test",
+                          "gtest_throw_on_failure_ex_test",
+                          "googletest-death-test-test",
+                          "googletest-message-test"]
 
 
 class Googletest:
@@ -270,15 +293,19 @@ class Googletest:
                           ["ninja", "-C", "build", "-j2"] + GOOGLETEST_TESTS],
                          tree)
 
-    def test(self, tree):
+    def test(self, tree, runner=(), quick=False):
+        tests = GOOGLETEST_QUICK_TESTS if quick else GOOGLETEST_TESTS
         text, status = output_of(
-            ["ctest", "-j2", "-R", "^(%s)$" % "|".join(GOOGLETEST_TESTS)],
+            list(runner) + ["ctest", "-j2", "-R", "^(%s)$" % "|".join(tests)],
             os.path.join(tree, "build"))
         match = re.search(r"(\d+) tests failed out of (\d+)", text)
         if not match:
             return 0, 1
         failed, total = int(match.group(1)), int(match.group(2))
         return total - failed, failed or int(status != 0)
+
+    def probe(self, tree):
+        return [os.path.join(tree, self.program), "--gtest_list_tests"]
 
     def workload(self, tree, scratch):
         return [os.path.join(tree, self.program)]

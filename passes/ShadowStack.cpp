@@ -37,11 +37,13 @@
 #include "ShadowStackEmitter.h"
 #include "TargetCheck.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/GlobalsModRef.h"
 #include "llvm/Analysis/StackSafetyAnalysis.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -127,7 +129,7 @@ private:
   // Why F gets no shadow stack whatever the policy says, or nullptr.
   const char *whyNotInstrumentable(const Function &F) const;
   bool policySelects(const Function &F);
-  bool frameCanOverflow(const Function &F);
+  bool frameHasOverflowableBuffer(const Function &F);
   using SelectedFunction = std::pair<Function *, SmallVector<Instruction *, 4>>;
   void instrumentModule(ArrayRef<SelectedFunction> Selected);
   void instrument(Function &F, ArrayRef<Instruction *> Exits);
@@ -173,10 +175,34 @@ const char *ShadowStack::whyNotInstrumentable(const Function &F) const {
   return nullptr;
 }
 
-bool ShadowStack::frameCanOverflow(const Function &F) {
+// Clang lowers a union to the type of its most aligned member, so an array
+// member may not show in the IR; a union counts as holding one.
+static bool containsArray(const Type *T) {
+  if (T->isArrayTy())
+    return true;
+  if (const auto *Struct = dyn_cast<StructType>(T))
+    return (Struct->hasName() && Struct->getName().starts_with("union.")) ||
+           any_of(Struct->elements(), containsArray);
+  return false;
+}
+
+// A buffer as the stack protector's strong mode counts them: an array, an
+// aggregate holding one, or an allocation of several objects or of a size
+// known only at run time. Left out is that mode's third reason, a local
+// whose address is taken: overflowing a scalar or an array-free structure
+// takes a callee that writes more than its type through its address
+// (read(fd, &x, 64)), not an index past an end. docs/shadow-stack.md
+// weighs the trade.
+static bool isBuffer(const AllocaInst &Alloca) {
+  return !Alloca.isStaticAlloca() || Alloca.isArrayAllocation() ||
+         containsArray(Alloca.getAllocatedType());
+}
+
+bool ShadowStack::frameHasOverflowableBuffer(const Function &F) {
   for (const Instruction &I : instructions(F))
     if (const auto *Alloca = dyn_cast<AllocaInst>(&I))
-      if (!Alloca->isStaticAlloca() || !GetSafety().isSafe(*Alloca))
+      if (isBuffer(*Alloca) &&
+          (!Alloca->isStaticAlloca() || !GetSafety().isSafe(*Alloca)))
         return true;
   return false;
 }
@@ -188,7 +214,7 @@ bool ShadowStack::policySelects(const Function &F) {
   case ShadowStackPolicy::All:
     return true;
   case ShadowStackPolicy::Strong:
-    return frameCanOverflow(F);
+    return frameHasOverflowableBuffer(F);
   }
   llvm_unreachable("unknown shadow-stack policy");
 }

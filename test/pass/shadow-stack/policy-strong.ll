@@ -1,7 +1,10 @@
-; 'strong' instruments the functions whose frame a memory error can reach:
-; a local that stack-safety analysis cannot prove accessed in bounds, or a
-; dynamic alloca. Scalars, in-bounds constant indexing and locals that no
-; call can see are not enough. 'strong' is the default.
+; 'strong' instruments the functions whose frame has a buffer that can
+; overflow: an array, an aggregate holding one, or an allocation of several
+; objects, that stack-safety analysis cannot prove accessed in bounds, or a
+; dynamic alloca. A union counts as holding an array: Clang gives it the
+; type of one member, which need not be the array. Scalars, array-free structures (even with their address
+; passed to an unknown function), in-bounds constant indexing and buffers
+; that no call can see are not enough. 'strong' is the default.
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<strong>' -S %s | FileCheck %s
 ; RUN: %opt_pkguard -passes=pkguard-shadow-stack -S %s | FileCheck %s
 
@@ -37,6 +40,41 @@ define void @address_escapes() {
   ret void
 }
 
+%struct.with_array = type { i32, [8 x i8] }
+%struct.nested = type { i64, %struct.with_array }
+%struct.pair = type { i64, i64 }
+%union.bytes_or_word = type { i64 }
+
+define void @array_in_struct_escapes() {
+  %a = alloca %struct.nested
+  call void @use(ptr %a)
+  ret void
+}
+
+define void @several_objects_escape() {
+  %a = alloca i64, i32 4
+  call void @use(ptr %a)
+  ret void
+}
+
+define void @union_escapes() {
+  %a = alloca %union.bytes_or_word
+  call void @use(ptr %a)
+  ret void
+}
+
+define void @scalar_address_escapes() {
+  %v = alloca i64
+  call void @use(ptr %v)
+  ret void
+}
+
+define void @struct_address_escapes() {
+  %v = alloca %struct.pair
+  call void @use(ptr %v)
+  ret void
+}
+
 define void @dynamic_alloca(i64 %n) {
   %a = alloca i8, i64 %n
   store i8 0, ptr %a
@@ -56,6 +94,16 @@ define i32 @no_locals(i32 %x) {
 ; CHECK:       addressofreturnaddress
 ; CHECK-LABEL: define void @address_escapes(
 ; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @array_in_struct_escapes(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @several_objects_escape(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @union_escapes(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @scalar_address_escapes(
+; CHECK-NOT:   addressofreturnaddress
+; CHECK-LABEL: define void @struct_address_escapes(
+; CHECK-NOT:   addressofreturnaddress
 ; CHECK-LABEL: define void @dynamic_alloca(
 ; CHECK:       addressofreturnaddress
 ; CHECK-LABEL: define i32 @no_locals(
