@@ -44,7 +44,10 @@ static void printCounts(raw_ostream &OS, StringRef Noun,
 }
 
 void PassStats::print(const Module &M, StringRef Detail) const {
-  raw_ostream &OS = errs();
+  // One write: errs() is unbuffered, and the compilers of a parallel build
+  // share the stream, where pieces of their lines would interleave.
+  std::string Line;
+  raw_string_ostream OS(Line);
   OS << "pkguard: stats: " << What;
   if (!Detail.empty())
     OS << " (" << Detail << ")";
@@ -54,6 +57,7 @@ void PassStats::print(const Module &M, StringRef Detail) const {
   OS << ", ";
   printCounts(OS, "skipped", Skipped);
   OS << "\n";
+  errs() << Line;
 }
 
 } // namespace pkguard

@@ -38,6 +38,7 @@
 #include "TargetCheck.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/GlobalsModRef.h"
@@ -48,6 +49,7 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -175,27 +177,49 @@ const char *ShadowStack::whyNotInstrumentable(const Function &F) const {
   return nullptr;
 }
 
-// Clang lowers a union to the type of its most aligned member, so an array
-// member may not show in the IR; a union counts as holding one.
 static bool containsArray(const Type *T) {
   if (T->isArrayTy())
     return true;
   if (const auto *Struct = dyn_cast<StructType>(T))
-    return (Struct->hasName() && Struct->getName().starts_with("union.")) ||
-           any_of(Struct->elements(), containsArray);
+    return any_of(Struct->elements(), containsArray);
+  return false;
+}
+
+// Whether the function indexes the object at an offset known only at run
+// time: a buffer in all but its type. Clang gives a union the type of its
+// most aligned member, which hides an array member that is not the
+// largest; a structure read as bytes is the other case.
+static bool isIndexedVariably(const AllocaInst &Alloca) {
+  SmallVector<const Value *, 8> Worklist{&Alloca};
+  SmallPtrSet<const Value *, 8> Visited{&Alloca};
+  while (!Worklist.empty()) {
+    const Value *Address = Worklist.pop_back_val();
+    for (const User *User : Address->users()) {
+      if (const auto *GEP = dyn_cast<GEPOperator>(User)) {
+        if (!GEP->hasAllConstantIndices())
+          return true;
+      } else if (!isa<BitCastOperator>(User) && !isa<PHINode>(User) &&
+                 !isa<SelectInst>(User)) {
+        continue; // a use of the address, not arithmetic on it
+      }
+      if (Visited.insert(User).second)
+        Worklist.push_back(User);
+    }
+  }
   return false;
 }
 
 // A buffer as the stack protector's strong mode counts them: an array, an
 // aggregate holding one, or an allocation of several objects or of a size
-// known only at run time. Left out is that mode's third reason, a local
-// whose address is taken: overflowing a scalar or an array-free structure
-// takes a callee that writes more than its type through its address
+// known only at run time; and any object this function indexes at a
+// variable offset. Left out is that mode's third reason, a local whose
+// address is taken: overflowing a scalar or an array-free structure takes
+// a callee that writes more than its type through its address
 // (read(fd, &x, 64)), not an index past an end. docs/shadow-stack.md
 // weighs the trade.
 static bool isBuffer(const AllocaInst &Alloca) {
   return !Alloca.isStaticAlloca() || Alloca.isArrayAllocation() ||
-         containsArray(Alloca.getAllocatedType());
+         containsArray(Alloca.getAllocatedType()) || isIndexedVariably(Alloca);
 }
 
 bool ShadowStack::frameHasOverflowableBuffer(const Function &F) {

@@ -1,8 +1,8 @@
 ; 'strong' instruments the functions whose frame has a buffer that can
 ; overflow: an array, an aggregate holding one, or an allocation of several
 ; objects, that stack-safety analysis cannot prove accessed in bounds, or a
-; dynamic alloca. A union counts as holding an array: Clang gives it the
-; type of one member, which need not be the array. Scalars, array-free structures (even with their address
+; dynamic alloca, or any object indexed at a variable offset (Clang gives a
+; union the type of its most aligned member, which can hide an array). Scalars, array-free structures (even with their address
 ; passed to an unknown function), in-bounds constant indexing and buffers
 ; that no call can see are not enough. 'strong' is the default.
 ; RUN: %opt_pkguard -passes='pkguard-shadow-stack<strong>' -S %s | FileCheck %s
@@ -57,6 +57,28 @@ define void @several_objects_escape() {
   ret void
 }
 
+define void @union_indexed_as_bytes(i64 %i) {
+  %a = alloca %union.bytes_or_word
+  %byte = getelementptr i8, ptr %a, i64 %i
+  store i8 0, ptr %byte
+  call void @use(ptr %a)
+  ret void
+}
+
+define void @struct_indexed_through_phi(i1 %c, i64 %i) {
+entry:
+  %a = alloca %struct.pair
+  br i1 %c, label %then, label %join
+then:
+  %second = getelementptr %struct.pair, ptr %a, i64 0, i32 1
+  br label %join
+join:
+  %field = phi ptr [ %a, %entry ], [ %second, %then ]
+  %byte = getelementptr i8, ptr %field, i64 %i
+  store i8 0, ptr %byte
+  ret void
+}
+
 define void @union_escapes() {
   %a = alloca %union.bytes_or_word
   call void @use(ptr %a)
@@ -98,8 +120,12 @@ define i32 @no_locals(i32 %x) {
 ; CHECK:       addressofreturnaddress
 ; CHECK-LABEL: define void @several_objects_escape(
 ; CHECK:       addressofreturnaddress
-; CHECK-LABEL: define void @union_escapes(
+; CHECK-LABEL: define void @union_indexed_as_bytes(
 ; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @struct_indexed_through_phi(
+; CHECK:       addressofreturnaddress
+; CHECK-LABEL: define void @union_escapes(
+; CHECK-NOT:   addressofreturnaddress
 ; CHECK-LABEL: define void @scalar_address_escapes(
 ; CHECK-NOT:   addressofreturnaddress
 ; CHECK-LABEL: define void @struct_address_escapes(
