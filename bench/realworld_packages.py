@@ -81,7 +81,7 @@ class Compressor:
 
     def workload(self, tree, scratch):
         return [os.path.join(tree, self.program), "-9", "-c",
-                compressible_input(tree, scratch)]
+                compressible_input(tree, self.name, scratch)]
 
 
 class Zlib(Compressor):
@@ -125,9 +125,11 @@ class Bzip2(Compressor):
         return passed - failed, failed or int(status != 0)
 
 
-def compressible_input(tree, scratch):
-    """The compressors' input: the package's C sources, ten times over."""
-    data = os.path.join(scratch, os.path.basename(tree) + "-input")
+def compressible_input(tree, name, scratch):
+    """The compressors' input: the package's C sources, ten times over. Its
+    name is the same for every variant, since the programs do work per
+    character of it."""
+    data = os.path.join(scratch, name + "-input")
     if not os.path.exists(data):
         with open(data, "wb") as out:
             for _ in range(10):
