@@ -138,3 +138,100 @@ def sequence_paths(binary, function):
                 break
         paths.append((pku - wrpkru, wrpkru, fallback))
     return paths
+
+
+def sequence_starts(binary):
+    """Addresses (in the file) of the jecxz that starts each of pkguard's
+    sequences, and of main."""
+    text = disassembly(binary)
+    starts = [int(m.group(1), 16) for m in
+              re.finditer(r"^\s*([0-9a-f]+):\s*jecxz\s", text, re.M)]
+    main = re.search(r"^([0-9a-f]+) <main>:", text, re.M)
+    return starts, int(main.group(1), 16) if main else None
+
+
+def compressed_name(value, names):
+    """A callgrind name field, '(id) name' the first time an id appears and
+    '(id)' after: the name, remembering it in names."""
+    match = re.match(r"\((\d+)\)\s*(.*)", value)
+    if not match:
+        return value.strip()
+    if match.group(2).strip():
+        names[match.group(1)] = match.group(2).strip()
+    return names.get(match.group(1))
+
+
+def sequence_executions(command, cwd, out):
+    """Instructions of a run of command under callgrind (cwd: where it
+    runs, out: callgrind's output file), and how many times pkguard's
+    sequences ran in the main executable (command[0]), counted exactly:
+    each starts with one jecxz, and callgrind counts every instruction.
+    Every such call runs 2 WRPKRU on a CPU with PKU."""
+    total, counts, main_at = callgrind_counts(command, cwd, out)
+    starts, main = sequence_starts(command[0])
+    if not starts or main is None or main_at is None:
+        return total, 0
+    # callgrind's addresses are where valgrind loaded the program; main
+    # ties them to objdump's.
+    base = main_at - main
+    return total, sum(counts.get(base + s, 0) for s in starts)
+
+
+def callgrind_counts(command, cwd, out):
+    """Total instructions, the execution count of every instruction of the
+    main executable (command[0]), and where main starts among them.
+    callgrind gives an object's instructions as offsets into it, so those
+    of other objects (libc, the dynamic loader) are left out by object."""
+    run(["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-line=no",
+         "--callgrind-out-file=" + out] + command, cwd=cwd,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return parse_callgrind(out, os.path.realpath(command[0]))
+
+
+def parse_callgrind(out, program):
+    """callgrind_counts' figures, from callgrind's output file out, for the
+    executable at the real path program."""
+    counts = {}
+    total = 0
+    position = 0
+    after_call = False
+    functions, objects = {}, {}
+    function = None
+    in_program = False
+    main = None
+    with open(out) as f:
+        for line in f:
+            key, _, value = line.partition("=")
+            if key in ("fn", "cfn"):
+                name = compressed_name(value, functions)
+                function = name if key == "fn" else function
+                continue
+            if key in ("ob", "cob"):
+                name = compressed_name(value, objects)
+                if key == "ob":
+                    in_program = os.path.realpath(name) == program
+                continue
+            if key == "calls":
+                after_call = True
+                continue
+            if line.startswith("summary:"):
+                total = int(line.split()[1])
+                continue
+            if not line or not (line[0] in "+-*" or line.startswith("0x")):
+                continue
+            words = line.split()
+            where = words[0]
+            if where.startswith("0x"):
+                position = int(where, 16)
+            elif where[0] in "+-":
+                position += int(where)
+            if after_call:
+                after_call = False
+                continue
+            if not in_program:
+                continue
+            cost = int(words[1]) if len(words) > 1 else 0
+            counts[position] = counts.get(position, 0) + cost
+            if function == "main":
+                main = position if main is None else min(main, position)
+    return total, counts, main
