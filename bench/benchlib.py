@@ -162,35 +162,33 @@ def compressed_name(value, names):
 
 
 def sequence_executions(command, cwd, out):
-    """Instructions of a run of command under callgrind (cwd: where it
-    runs, out: callgrind's output file), and how many times pkguard's
-    sequences ran in the main executable (command[0]), counted exactly:
-    each starts with one jecxz, and callgrind counts every instruction.
-    Every such call runs 2 WRPKRU on a CPU with PKU."""
-    total, counts, main_at = callgrind_counts(command, cwd, out)
+    """A run of command under callgrind (cwd: where it runs, out:
+    callgrind's output file): its instructions, how many times pkguard's
+    sequences ran in the main executable (command[0]), and what it printed.
+    The count is exact: each sequence starts with one jecxz, and callgrind
+    counts every instruction. Every such call runs 2 WRPKRU on a CPU with
+    PKU."""
+    output = run(["valgrind", "--tool=callgrind", "--dump-instr=yes",
+                  "--dump-line=no", "--callgrind-out-file=" + out] + command,
+                 cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                 text=True, errors="replace").stdout
+    total, counts, main_at = parse_callgrind(out, os.path.realpath(command[0]))
     starts, main = sequence_starts(command[0])
     if not starts or main is None or main_at is None:
-        return total, 0
+        return total, 0, output
     # callgrind's addresses are where valgrind loaded the program; main
     # ties them to objdump's.
     base = main_at - main
-    return total, sum(counts.get(base + s, 0) for s in starts)
-
-
-def callgrind_counts(command, cwd, out):
-    """Total instructions, the execution count of every instruction of the
-    main executable (command[0]), and where main starts among them.
-    callgrind gives an object's instructions as offsets into it, so those
-    of other objects (libc, the dynamic loader) are left out by object."""
-    run(["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-line=no",
-         "--callgrind-out-file=" + out] + command, cwd=cwd,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return parse_callgrind(out, os.path.realpath(command[0]))
+    return total, sum(counts.get(base + s, 0) for s in starts), output
 
 
 def parse_callgrind(out, program):
-    """callgrind_counts' figures, from callgrind's output file out, for the
-    executable at the real path program."""
+    """From callgrind's output file out (--dump-instr=yes): total
+    instructions, the execution count of every instruction of the
+    executable at the real path program, and where its main starts among
+    them. callgrind gives an object's instructions as offsets into it, so
+    those of other objects (libc, the dynamic loader) are left out by
+    object."""
     counts = {}
     total = 0
     position = 0
