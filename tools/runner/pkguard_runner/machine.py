@@ -20,6 +20,21 @@ class MachineError(Exception):
     """The emulated machine could not be started or stopped working."""
 
 
+def outermost_folders(folders):
+    """The folders that lie in none of the others, shortest first. A folder
+    inside another is writable through the outer one's mount; a mount of its
+    own would pin its parents in the guest's dentry cache, where their
+    attributes go stale: a parent the host chmods after the machine booted
+    would keep denying a non-root program the way in."""
+    paths = sorted({os.path.realpath(d) for d in folders}, key=len)
+    kept = []
+    for path in paths:
+        if not any(path == k or path.startswith(k.rstrip("/") + "/")
+                   for k in kept):
+            kept.append(path)
+    return kept
+
+
 class MachineConfig:
     def __init__(self, vm_dir, agent, init_script, busybox="/bin/busybox",
                  memory_mb=1024, cpus=2, writable=(), tag=None,
@@ -30,8 +45,7 @@ class MachineConfig:
         self.busybox = busybox
         self.memory_mb = memory_mb
         self.cpus = cpus
-        self.writable = sorted({os.path.realpath(d) for d in writable},
-                               key=len)
+        self.writable = outermost_folders(writable)
         self.tag = tag or "pkguard-run-%d" % os.getpid()
         self.boot_timeout = boot_timeout
         # Debian 12's kernel offers memfd_secret, which keeps pages out of
