@@ -42,6 +42,7 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/GlobalsModRef.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/StackSafetyAnalysis.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
@@ -146,6 +147,36 @@ private:
 };
 
 } // namespace
+
+// Each function's outcome as an optimization remark, for
+// -Rpass=pkguard-shadow-stack and -Rpass-missed=pkguard-shadow-stack
+// (opt: -pass-remarks=, -pass-remarks-missed=): the names that
+// -pkguard-stats only counts.
+static void remarkInstrumented(const Function &F) {
+  OptimizationRemarkEmitter(&F).emit([&] {
+    return OptimizationRemark(DEBUG_TYPE, "Instrumented", &F)
+           << "'" << ore::NV("Function", F.getName())
+           << "' has a shadow stack";
+  });
+}
+
+static void remarkProvenSafe(const Function &F, ElisionRule Rule) {
+  OptimizationRemarkEmitter(&F).emit([&] {
+    return OptimizationRemark(DEBUG_TYPE, "ProvenSafe", &F)
+           << "'" << ore::NV("Function", F.getName())
+           << "' needs no shadow stack: proven safe by elision rule '"
+           << ore::NV("Rule", elisionRuleName(Rule)) << "'";
+  });
+}
+
+static void remarkNotInstrumented(const Function &F, StringRef Name,
+                                  const Twine &Why) {
+  OptimizationRemarkEmitter(&F).emit([&] {
+    return OptimizationRemarkMissed(DEBUG_TYPE, Name, &F)
+           << "'" << ore::NV("Function", F.getName())
+           << "' has no shadow stack: " << Why.str();
+  });
+}
 
 static SmallVector<Instruction *, 4> collectExits(Function &F) {
   SmallVector<Instruction *, 4> Exits;
@@ -268,6 +299,7 @@ bool ShadowStack::run() {
     if (const char *Reason = whyNotInstrumentable(F)) {
       ++NumSkipped;
       Stats.skipped(Reason);
+      remarkNotInstrumented(F, "Skipped", Reason);
       continue;
     }
     SmallVector<Instruction *, 4> Exits = collectExits(F);
@@ -275,14 +307,20 @@ bool ShadowStack::run() {
     if (Exits.empty()) {
       ++NumSkipped;
       Stats.skipped("never returns");
+      remarkNotInstrumented(F, "Skipped", "never returns");
     } else if (Notes.has(F, abi::ShadowStackAnnotation)) {
       Selected.emplace_back(&F, std::move(Exits)); // asked for, proof or not
     } else if (!policySelects(F)) {
       ++NumElided;
       Stats.elided();
+      remarkNotInstrumented(F, "ElidedByPolicy",
+                            "policy '" +
+                                shadowStackPolicyName(Options.Policy) +
+                                "' does not select it");
     } else if (std::optional<ElisionRule> Rule = Elision.elide(F)) {
       ++NumProvenSafe;
       Stats.provenSafe(elisionRuleName(*Rule));
+      remarkProvenSafe(F, *Rule);
     } else {
       Selected.emplace_back(&F, std::move(Exits));
     }
@@ -300,6 +338,7 @@ void ShadowStack::instrumentModule(ArrayRef<SelectedFunction> Selected) {
     instrument(*F, Exits);
     ++NumInstrumented;
     Stats.instrumented();
+    remarkInstrumented(*F);
   }
   getOrCreateSanitizerCtorAndInitFunctions(
       M, abi::ModuleCtorName, abi::InitName, {}, {},
