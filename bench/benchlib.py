@@ -141,13 +141,20 @@ def sequence_paths(binary, function):
 
 
 def sequence_starts(binary):
-    """Addresses (in the file) of the jecxz that starts each of pkguard's
-    sequences, and of main."""
-    text = disassembly(binary)
-    starts = [int(m.group(1), 16) for m in
-              re.finditer(r"^\s*([0-9a-f]+):\s*jecxz\s", text, re.M)]
-    main = re.search(r"^([0-9a-f]+) <main>:", text, re.M)
-    return starts, int(main.group(1), 16) if main else None
+    """The jecxz that starts each of pkguard's sequences, as {address (in
+    the file): the function it lies in}, and main's address."""
+    starts, function, main = {}, None, None
+    for line in disassembly(binary).splitlines():
+        header = re.match(r"([0-9a-f]+) <(.*)>:$", line)
+        if header:
+            function = header.group(2)
+            if function == "main":
+                main = int(header.group(1), 16)
+            continue
+        jecxz = re.match(r"\s*([0-9a-f]+):\s*jecxz\s", line)
+        if jecxz:
+            starts[int(jecxz.group(1), 16)] = function
+    return starts, main
 
 
 def compressed_name(value, names):
@@ -164,22 +171,27 @@ def compressed_name(value, names):
 def sequence_executions(command, cwd, out):
     """A run of command under callgrind (cwd: where it runs, out:
     callgrind's output file): its instructions, how many times pkguard's
-    sequences ran in the main executable (command[0]), and what it printed.
-    The count is exact: each sequence starts with one jecxz, and callgrind
-    counts every instruction. Every such call runs 2 WRPKRU on a CPU with
-    PKU."""
+    sequences ran in each function of the main executable (command[0]), as
+    {function: count}, and what it printed. The counts are exact: each
+    sequence starts with one jecxz, and callgrind counts every instruction.
+    Every such call runs 2 WRPKRU on a CPU with PKU."""
     output = run(["valgrind", "--tool=callgrind", "--dump-instr=yes",
                   "--dump-line=no", "--callgrind-out-file=" + out] + command,
                  cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                  text=True, errors="replace").stdout
     total, counts, main_at = parse_callgrind(out, os.path.realpath(command[0]))
     starts, main = sequence_starts(command[0])
-    if not starts or main is None or main_at is None:
-        return total, 0, output
+    calls = {}
+    if main is None or main_at is None:
+        return total, calls, output
     # callgrind's addresses are where valgrind loaded the program; main
     # ties them to objdump's.
     base = main_at - main
-    return total, sum(counts.get(base + s, 0) for s in starts), output
+    for start, function in starts.items():
+        count = counts.get(base + start, 0)
+        if count:
+            calls[function] = calls.get(function, 0) + count
+    return total, calls, output
 
 
 def parse_callgrind(out, program):
