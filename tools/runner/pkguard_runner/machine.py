@@ -29,8 +29,8 @@ def outermost_folders(folders):
     paths = sorted({os.path.realpath(d) for d in folders}, key=len)
     kept = []
     for path in paths:
-        if not any(path == k or path.startswith(k.rstrip("/") + "/")
-                   for k in kept):
+        # The set made the paths unique: only a strictly outer one counts.
+        if not any(path.startswith(k.rstrip("/") + "/") for k in kept):
             kept.append(path)
     return kept
 
