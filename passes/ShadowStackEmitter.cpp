@@ -32,6 +32,18 @@ std::string windowSequence(StringRef WindowOperand) {
       .str();
 }
 
+std::string unchangedCheck(StringRef ReturnAddress, StringRef Shadow,
+                           StringRef SlotChangedLabel, StringRef RightsJump) {
+  return formatv("cmpq {0}, {1}\n\t"
+                 "jne {2}\n\t"
+                 ".byte 0x0f, 0x01, 0xee\n\t" // rdpkru
+                 "cmpl %gs:{3}, %eax\n\t"
+                 "{4}\n",
+                 ReturnAddress, Shadow, SlotChangedLabel, abi::RightsOffset,
+                 RightsJump)
+      .str();
+}
+
 std::string closingSequence(StringRef FailureLabel) {
   return formatv("xorl %gs:{0}, %eax\n\t"
                  ".byte 0x0f, 0x01, 0xef\n\t" // wrpkru
@@ -46,16 +58,29 @@ namespace {
 // The prologue. Operands: $0 the shadow slot (memory, written), $1 the
 // return address, $2 the runtime's window word, $3 the shadow delta, in RCX,
 // $4 where a failed check goes. The delta's low half is 0 exactly when the
-// keys are in force, which is also what WRPKRU needs ECX to be, so one load
-// serves as address, switch and ECX. The WRPKRUs are spelt as bytes so that
-// no -mpku is needed; the whole sequence is docs/sequences.md's "window"
-// and "closing": whatever EAX a jump onto either WRPKRU brings, the
+// keys are in force, which is also what RDPKRU and WRPKRU need ECX to be, so
+// one load serves as address, switch and ECX. The WRPKRUs are spelt as
+// bytes so that no -mpku is needed; the sequence is docs/sequences.md's
+// "window" and "closing": whatever EAX a jump onto either WRPKRU brings, the
 // closing check fails unless the thread ends with its own rights.
+//
+// The window opens only when it would change something: a slot that already
+// holds this return address (the same call site at the same depth, as in a
+// loop) with PKRU already the thread's rights leaves nothing to write, and
+// the check at the return sees what the window would have stored. The slot
+// is compared first, so that a miss costs two instructions; the PKRU check
+// keeps a PKRU forged by other means from outliving the next sequence.
+// Without keys the store is skipped the same way, so that the fallback
+// path's store runs exactly as often as the windows would: callgrind counts
+// them on any host (bench/).
 std::string prologueAsm() {
   return ("jecxz 1f\n\t"
+          "cmpq $1, $0\n\t"
+          "je 2f\n\t"
           "movq $1, $0\n\t"
           "jmp 2f\n"
           "1:\n\t" +
+          unchangedCheck("$1", "$0", "3f", "je 2f") + "3:\n\t" +
           windowSequence("$2") + "movq $1, $0\n\t" +
           closingSequence("${4:l}") + "2:");
 }

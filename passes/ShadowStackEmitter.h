@@ -33,6 +33,18 @@ constexpr char ShadowedAttribute[] = "pkguard-shadow-stack";
 // (e.g. "${4:l}") when they are not what it wrote.
 std::string windowSequence(llvm::StringRef WindowOperand);
 std::string closingSequence(llvm::StringRef FailureLabel);
+// What decides whether a window is needed at all (docs/sequences.md):
+// compares the shadow slot Shadow with ReturnAddress, jumping to
+// SlotChangedLabel when they differ, then PKRU with the thread's rights,
+// followed by RightsJump ("je <done>" in a prologue). Needs ECX 0 (RDPKRU);
+// clobbers EAX and EDX, which is 0 after it. The shadow is read before PKRU
+// is known: where the thread runs with the shadow's key access-disabled (a
+// handler the kernel called directly), the read faults and the runtime
+// resumes it with the thread's rights.
+std::string unchangedCheck(llvm::StringRef ReturnAddress,
+                           llvm::StringRef Shadow,
+                           llvm::StringRef SlotChangedLabel,
+                           llvm::StringRef RightsJump);
 
 class ShadowStackEmitter {
 public:

@@ -103,7 +103,7 @@ constexpr const char ReportReturnMismatchName[] =
 constexpr const char InitName[] = "__pkguard_init";
 // void (void): referenced by every instrumented module, so that objects
 // built for another version of the runtime fail to link.
-constexpr const char VersionCheckName[] = "__pkguard_version_mismatch_check_v2";
+constexpr const char VersionCheckName[] = "__pkguard_version_mismatch_check_v3";
 constexpr const char ModuleCtorName[] = "pkguard.module_ctor";
 // Constructors run in priority order; sanitizers use 1 to come first.
 constexpr int ModuleCtorPriority = 1;
@@ -189,8 +189,9 @@ static_assert(OpenMaskOffset == 0 && CloseBitsOffset == 4 &&
 // an attacker could choose (%gs:offset).
 //===----------------------------------------------------------------------===//
 
-// How deeply gates may nest in one thread.
-constexpr unsigned MaxGateDepth = 500;
+// How deeply gates that change the rights may nest in one thread (a gate
+// entered with its rights already in force pushes nothing).
+constexpr unsigned MaxGateDepth = 250;
 struct ThreadRights {
   // The PKRU the thread legitimately runs with outside pkguard's windows:
   // every closing WRPKRU writes it and is checked against it.
@@ -210,6 +211,12 @@ struct ThreadRights {
   // inherits its creator's GS base, and must not take its rights.
   uint32_t owner;
   uint32_t saved_rights[MaxGateDepth + 1];
+  // Which frame pushed each of saved_rights: a gate's GateFrameTag, or 0
+  // for what the runtime pushed (a signal handler's entry, and [0]). A
+  // gate's exit pops only the entry its own entry pushed: a gate entered
+  // with its rights already in force (nested in a gate of its domain, or
+  // recursive) pushes nothing and so runs no WRPKRU (docs/sequences.md).
+  uint32_t saved_frames[MaxGateDepth + 1];
 };
 constexpr unsigned RightsOffset = offsetof(ThreadRights, rights);
 constexpr unsigned RightsXorWindowOffset =
@@ -217,9 +224,18 @@ constexpr unsigned RightsXorWindowOffset =
 constexpr unsigned GateDepthOffset = offsetof(ThreadRights, gate_depth);
 constexpr unsigned OwnerOffset = offsetof(ThreadRights, owner);
 constexpr unsigned SavedRightsOffset = offsetof(ThreadRights, saved_rights);
+constexpr unsigned SavedFramesOffset = offsetof(ThreadRights, saved_frames);
 static_assert(RightsOffset == 0 && RightsXorWindowOffset == 4 &&
-                  GateDepthOffset == 8 && SavedRightsOffset == 16,
+                  GateDepthOffset == 8 && SavedRightsOffset == 16 &&
+                  SavedFramesOffset == 1020,
               "instrumented code addresses these as %gs:offset");
+// A gate's frame, as saved_frames records it: the address of its return
+// address's shadow, shifted right by 3 and truncated to 32 bits, with bit 0
+// set, so that it is never the runtime's 0. Two live frames of one thread
+// get one tag only 32 GiB apart.
+constexpr uint32_t gateFrameTag(uint64_t ShadowOfReturnAddress) {
+  return uint32_t(ShadowOfReturnAddress >> 3) | 1;
+}
 static_assert(sizeof(ThreadRights) <= PageSize / 2,
               "the rights must fit in the shadow of half a page");
 
@@ -321,6 +337,23 @@ constexpr unsigned char ClosingBeforeWrpkru[] = {
     0x65, 0x33, 0x04, 0x25, RightsXorWindowOffset, 0, 0, 0};
 constexpr unsigned char ClosingAfterWrpkru[] = {0x65, 0x3b, 0x04, 0x25,
                                                RightsOffset, 0, 0, 0};
+
+// Deciding that a prologue or a gate's entry needs no window
+// (docs/sequences.md): cmpq <return address>, <shadow>; jne <window>;
+// rdpkru; cmpl %gs:0, %eax; je <done> (a gate: jne <window>). A gate's exit
+// starts rdpkru; cmpl %gs:0, %eax; sete %dl. The compare of PKRU with the
+// rights is ClosingAfterWrpkru's.
+constexpr unsigned char RdpkruBytes[] = {0x0f, 0x01, 0xee};
+constexpr unsigned char SetEqualDl[] = {0x0f, 0x94, 0xc2};
+// The longest x86 instruction, which bounds the shadow compare.
+constexpr unsigned MaxInstructionLength = 15;
+// Without keys a prologue skips its store the same way: cmpq <return
+// address>, <shadow> (REX.W 39 /r); je <done> (74 rel8); movq <return
+// address>, <shadow> (REX.W 89 /r, the same operands).
+constexpr unsigned char RexW = 0x48;
+constexpr unsigned char CompareOpcode = 0x39;
+constexpr unsigned char JeRel8 = 0x74;
+constexpr unsigned char StoreOpcode = 0x89;
 
 // Closing every key but 0, as reports do before anything else:
 // 1: movl $0xfffffffc, %eax; xorl %ecx, %ecx; xorl %edx, %edx; wrpkru;

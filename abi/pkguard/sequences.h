@@ -47,6 +47,29 @@ constexpr bool is_jne(const unsigned char *begin, const unsigned char *end,
          (at[0] == 0x75 || (end - at >= 2 && at[0] == 0x0f && at[1] == 0x85));
 }
 
+// je rel8 (74) or je rel32 (0f 84).
+constexpr bool is_je(const unsigned char *begin, const unsigned char *end,
+                     const unsigned char *at) {
+  return at >= begin && at < end &&
+         (at[0] == 0x74 || (end - at >= 2 && at[0] == 0x0f && at[1] == 0x84));
+}
+
+constexpr const unsigned char *after_jump(const unsigned char *at) {
+  return at + (at[0] == 0x0f ? 6 : 2);
+}
+
+// "cmpl %gs:0, %eax" right after an RDPKRU, and then je, jne or sete: the
+// check's second read, or a gate exit's first.
+constexpr bool is_rights_compare_of_check(const unsigned char *begin,
+                                          const unsigned char *end,
+                                          const unsigned char *at) {
+  const unsigned char *next = at + sizeof ClosingAfterWrpkru;
+  return bytes_at(begin, end, at - sizeof RdpkruBytes, RdpkruBytes) &&
+         bytes_at(begin, end, at, ClosingAfterWrpkru) &&
+         (is_je(begin, end, next) || is_jne(begin, end, next) ||
+          bytes_at(begin, end, next, SetEqualDl));
+}
+
 constexpr bool is_closing(const unsigned char *begin, const unsigned char *end,
                           const unsigned char *at) {
   return is_wrpkru(begin, end, at) &&
@@ -106,6 +129,52 @@ constexpr PkruChanger pkru_changer_at(const unsigned char *begin,
   if (at[1] == 0xc7 && reg == 3 && memory)
     return PkruChanger::Xrstors;
   return PkruChanger::None;
+}
+
+// Whether `at` is one of the two reads of a prologue's check that its window
+// would change nothing (abi.h's RdpkruBytes): the compare with the shadow,
+// which a jne, an RDPKRU and the compare with the rights follow, or that
+// compare with the rights itself. The runtime resumes a fault on either.
+constexpr bool in_unchanged_check(const unsigned char *begin,
+                                  const unsigned char *end,
+                                  const unsigned char *at) {
+  using namespace detail;
+  if (is_rights_compare_of_check(begin, end, at))
+    return true;
+  for (unsigned length = 2; length <= MaxInstructionLength; ++length) {
+    const unsigned char *jne = at + length;
+    if (!is_jne(begin, end, jne))
+      continue;
+    const unsigned char *rdpkru = after_jump(jne);
+    if (bytes_at(begin, end, rdpkru, RdpkruBytes) &&
+        is_rights_compare_of_check(begin, end, rdpkru + sizeof RdpkruBytes))
+      return true;
+  }
+  return false;
+}
+
+// Whether `at` is a prologue's compare on its fallback path (no keys):
+// cmpq <return address>, <shadow>; je <done>; movq <return address>,
+// <shadow>, where the compare and the store are one instruction with
+// opcodes 39 and 89. The runtime resumes a fault on it as on the store.
+constexpr bool in_fallback_compare(const unsigned char *begin,
+                                   const unsigned char *end,
+                                   const unsigned char *at) {
+  if (at < begin || end - at < 2 || (at[0] & 0xf8) != RexW ||
+      at[1] != CompareOpcode)
+    return false;
+  for (unsigned length = 3; length <= MaxInstructionLength; ++length) {
+    const unsigned char *je = at + length;
+    if (end - je < (ptrdiff_t)(2 + length) || je[0] != JeRel8)
+      continue;
+    const unsigned char *store = je + 2;
+    bool same = store[0] == at[0] && store[1] == StoreOpcode;
+    for (unsigned i = 2; same && i < length; ++i)
+      same = store[i] == at[i];
+    if (same)
+      return true;
+  }
+  return false;
 }
 
 // Whether `at` lies inside a window: after a window's WRPKRU, up to and

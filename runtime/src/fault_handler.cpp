@@ -52,13 +52,19 @@ bool is_rights_access(uintptr_t address) {
 // prologue's, of the return address its call pushed. A window's access to
 // rights a thread does not have (GS is nowhere, or at rights released with
 // their stack) takes rights of its own, and runs again too.
+//
+// A prologue first reads the shadow, to see whether its store would change
+// anything (docs/sequences.md): that read, before the window (or, without
+// keys, before the store), takes the same fault as the store would.
 bool resolve_unshadowed_stack(uintptr_t address, uintptr_t pc, uintptr_t sp,
                               bool write) {
+  bool prologue_read = keys_in_force() ? in_unchanged_check(pc)
+                                       : in_fallback_compare(pc);
   bool in_its_window = keys_in_force() ? in_window(pc) : write;
-  if (!in_its_window)
+  if (!in_its_window && !prologue_read)
     return false;
   uintptr_t slot = stack_address_of_shadow(address);
-  if (write && slot >= sp && slot - sp < kMaxFrameReach &&
+  if ((write || prologue_read) && slot >= sp && slot - sp < kMaxFrameReach &&
       !is_shadow_address(address)) {
     if (mirror_stack(page_down(slot), page_down(slot) + kPageSize) != 0)
       return false;
@@ -74,6 +80,21 @@ bool resolve_unshadowed_stack(uintptr_t address, uintptr_t pc, uintptr_t sp,
   return false;
 }
 
+// A prologue's check reads the shadow before it knows PKRU. Code that the
+// kernel runs with every key but 0 access-disabled (a signal handler
+// installed past pkguard) faults there, where before the check its window
+// opened the shadow: it goes on with the thread's rights, which any window
+// would have given it, and which the dispatcher puts in its frame.
+bool resolve_unreadable_shadow(const siginfo_t *info, uintptr_t pc,
+                               bool write) {
+  if (write || (int)info->si_pkey != state().shadow_key ||
+      !in_unchanged_check(pc))
+    return false;
+  if (!take_own_rights())
+    report_thread_without_rights(pc);
+  return true;
+}
+
 // The SIGSEGV cases: returns true when the fault was resolved; dies with a
 // report when it is pkguard's; returns false otherwise.
 bool explain_segv(const siginfo_t *info, const ucontext_t *context,
@@ -81,6 +102,9 @@ bool explain_segv(const siginfo_t *info, const ucontext_t *context,
   uintptr_t sp = (uintptr_t)context->uc_mcontext.gregs[REG_RSP];
   bool write = context->uc_mcontext.gregs[REG_ERR] & kPageFaultWrite;
   if (info->si_code == SEGV_MAPERR && resolve_unshadowed_stack(address, pc, sp, write))
+    return true;
+  if (info->si_code == SEGV_PKUERR && keys_in_force() &&
+      resolve_unreadable_shadow(info, pc, write))
     return true;
   if (info->si_code == SEGV_PKUERR &&
       state().keys.role_of(info->si_pkey) != KeyRole::Unused)
@@ -96,23 +120,43 @@ bool explain_segv(const siginfo_t *info, const ucontext_t *context,
 
 } // namespace
 
-// Whether `pc` lies inside one of pkguard's windows. The bytes read are
-// those of pc's page or, near its start, of the function around pc: both
-// mapped.
-bool in_window(uintptr_t pc) {
-  // pc's own page is mapped; only a window that may start on the page
-  // before needs the function's start, which symbolizing finds (and which
-  // is slow: programs that catch SIGSEGV for their own ends pay it rarely).
+// Where the code before `pc` that a sequence around it may start at can be
+// read: pc's page or, when `reach` bytes before pc leave it, the function
+// around pc: both mapped. pc's own page is mapped; only a sequence that may
+// start on the page before needs the function's start, which symbolizing
+// finds (and which is slow: programs that catch SIGSEGV for their own ends
+// pay it rarely).
+uintptr_t readable_code_before(uintptr_t pc, uintptr_t reach) {
   uintptr_t begin = page_down(pc);
-  if (pc - begin < abi::WindowReach) {
+  if (pc - begin < reach) {
     Symbolized where;
     if (symbolize(pc, where) && where.function[0])
       begin = pc - where.offset;
   }
+  return begin;
+}
+
+bool in_window(uintptr_t pc) {
+  uintptr_t begin = readable_code_before(pc, abi::WindowReach);
   uintptr_t end = pc + abi::WindowReach + 32;
   return abi::inside_window((const unsigned char *)begin,
                             (const unsigned char *)end,
                             (const unsigned char *)pc);
+}
+
+bool in_unchanged_check(uintptr_t pc) {
+  uintptr_t begin = readable_code_before(pc, sizeof abi::RdpkruBytes);
+  uintptr_t end = pc + 2 * abi::MaxInstructionLength + 32;
+  return abi::in_unchanged_check((const unsigned char *)begin,
+                                 (const unsigned char *)end,
+                                 (const unsigned char *)pc);
+}
+
+bool in_fallback_compare(uintptr_t pc) {
+  uintptr_t end = pc + 2 * abi::MaxInstructionLength + 2;
+  return abi::in_fallback_compare((const unsigned char *)pc,
+                                  (const unsigned char *)end,
+                                  (const unsigned char *)pc);
 }
 
 bool handle_fault(int sig, const siginfo_t *info, const void *ucontext) {

@@ -29,11 +29,19 @@ namespace pkguard {
 
 // Whether `pc` lies inside one of pkguard's windows (docs/sequences.md).
 bool in_window(uintptr_t pc);
+// Whether `pc` is one of the reads of a prologue's check that its window
+// would change nothing (docs/sequences.md), or, without keys, its compare
+// before the store.
+bool in_unchanged_check(uintptr_t pc);
+bool in_fallback_compare(uintptr_t pc);
 
 // Returns true when pkguard resolved the fault and the faulting instruction
 // may run again: the first instrumented call on a stack pkguard was not told
-// about (its shadow is mapped then), or the first window of a thread that
-// has no rights of its own (it takes some). Dies with a report when the
+// about (its shadow is mapped then), the first window of a thread that
+// has no rights of its own (it takes some), or a prologue's read of the
+// shadow in code the kernel runs with the shadow's key access-disabled.
+// With keys, the thread's rights are readable then, and the caller makes
+// them the frame's PKRU. Dies with a report when the
 // fault is otherwise pkguard's business; returns false if not.
 // `sig` is SIGSEGV or SIGBUS.
 bool handle_fault(int sig, const siginfo_t *info, const void *ucontext);

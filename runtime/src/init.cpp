@@ -177,4 +177,4 @@ PKGUARD_INTERFACE void __pkguard_init(void) {
 }
 
 PKGUARD_INTERFACE void
-__pkguard_version_mismatch_check_v2(void) {}
+__pkguard_version_mismatch_check_v3(void) {}

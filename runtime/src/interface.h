@@ -41,7 +41,7 @@
   PKGUARD_INTERFACE __attribute__((noreturn, force_align_arg_pointer))
 
 PKGUARD_INTERFACE void __pkguard_init(void);
-PKGUARD_INTERFACE void __pkguard_version_mismatch_check_v2(void);
+PKGUARD_INTERFACE void __pkguard_version_mismatch_check_v3(void);
 PKGUARD_INTERFACE void
 __pkguard_register_secrets(pkguard::abi::SecretTable *table);
 PKGUARD_INTERFACE void

@@ -109,8 +109,11 @@ void block_as_program_asked(const ProgramSignalHandler &handler,
 
 // What the kernel calls for every signal whose handler the program set.
 void dispatch(int sig, siginfo_t *info, void *context) {
-  if (is_fault_signal(sig) && handle_fault(sig, info, context))
+  if (is_fault_signal(sig) && handle_fault(sig, info, context)) {
+    if (keys_in_force())
+      restore_frame_rights(context);
     return;
+  }
   ProgramSignalHandler handler = program_handler(sig, /*delivering=*/true);
   // A sent signal (si_code <= 0) the program ignores; a fault cannot be
   // ignored, and takes the default action below, as without pkguard.

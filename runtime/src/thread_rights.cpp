@@ -17,6 +17,7 @@
 #include "syscalls.h"
 
 #include <asm/prctl.h>
+#include <pthread.h>
 #include <sys/uio.h>
 
 namespace pkguard {
@@ -57,8 +58,8 @@ static_assert(abi::WindowOffset == 20 && abi::OpenMaskOffset == 0 &&
   [rights] "i"(abi::RightsOffset),                                             \
       [rights_xor_window] "i"(abi::RightsXorWindowOffset), "c"(0)
 
-// Within one checked window: saved_rights[slot] = slot_value, gate_depth =
-// depth, rights = rights. The values come in registers, so a jump into the
+// Within one checked window: saved_rights[slot] = slot_value, pushed by
+// no gate (saved_frames[slot] = 0), gate_depth = depth, rights = rights. The values come in registers, so a jump into the
 // middle of this sequence could bring any; it refuses rights and saved
 // rights that open the shadow stack, and places outside the saved rights,
 // and so can do no more than pkguard_secret_open can. The words it checks
@@ -80,6 +81,7 @@ void commit_rights(uint32_t rights, uint32_t depth, uint32_t slot,
            "cmpl %[depth], %[slot]\n\t"
            "ja %l[forged]\n\t"
            "movl %[slot_value], %%gs:%c[saved](,%q[slot],4)\n\t"
+           "movl $0, %%gs:%c[frames](,%q[slot],4)\n\t"
            "movl %[depth], %%gs:%c[gate_depth]\n\t"
            "movl %[owner], %%gs:%c[owner_offset]\n\t" PKGUARD_STORE_RIGHTS_FROM_R11
                PKGUARD_CLOSE_WINDOW
@@ -90,6 +92,7 @@ void commit_rights(uint32_t rights, uint32_t depth, uint32_t slot,
              [owner_offset] "i"(abi::OwnerOffset),
              [max_depth] "i"(abi::MaxGateDepth),
              [saved] "i"(abi::SavedRightsOffset),
+             [frames] "i"(abi::SavedFramesOffset),
              [gate_depth] "i"(abi::GateDepthOffset)
            : "eax", "edx", "r10", "r11", "memory", "cc"
            : forged);
@@ -168,6 +171,15 @@ uintptr_t take_foreign_rights_slot() {
   return slot;
 }
 
+// The forking thread's rights, copied into the child at the same GS, are
+// the child's own, under its new thread id: the gates it is inside stay
+// entered, and the runtime may change its rights (set_rights checks the
+// owner).
+void own_rights_after_fork() {
+  if (keys_in_force() && rights_base())
+    commit_rights(current_rights(), gate_depth(), 0, saved_rights(0));
+}
+
 } // namespace
 
 uint32_t closed_rights(uint32_t rights) {
@@ -182,6 +194,9 @@ void adopt_thread_rights(uintptr_t stack_low) {
   point_rights_at(rights_page);
   uint32_t closed = closed_rights(read_pkru());
   commit_rights(closed, 0, 0, closed);
+  static bool fork_handled = false;
+  if (!__atomic_exchange_n(&fork_handled, true, __ATOMIC_ACQ_REL))
+    pthread_atfork(nullptr, nullptr, own_rights_after_fork);
 }
 
 uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }
@@ -226,6 +241,11 @@ forged:
 
 void set_rights(uint32_t rights) {
   CHECK(owns_rights());
+  // A scope nested in one of the same domain, or in a gate of it, changes
+  // nothing: no window. PKRU is checked too, so that one forged by other
+  // means does not outlive this call (docs/sequences.md).
+  if (rights == current_rights() && read_pkru() == rights)
+    return;
   commit_rights(rights, gate_depth(), 0, closed_rights(rights));
 }
 

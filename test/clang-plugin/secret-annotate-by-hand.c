@@ -5,11 +5,12 @@
 // CHECK: @hand_written = {{.*}}externally_initialized global {{.*}} section "pkguard_secrets", align 4096
 // CHECK: define {{.*}} @gate(
 // The gate opens domain 0 (gate words at table offset 32) in a checked
-// window, and restores the rights it found in another before returning.
-// CHECK: callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09
+// window, and restores the rights it found in another before returning;
+// each first checks whether it would change anything.
+// CHECK: callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09cmpq $1, $0\0A\09jne 5f\0A\09
 // CHECK-SAME: ptr nonnull elementtype(i32) getelementptr inbounds{{( nuw)?}} (i8, ptr @pkguard.secret_table, i64 32)
 // CHECK: load i32, ptr @hand_written
-// CHECK: callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09
+// CHECK: callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09.byte 0x0f, 0x01, 0xee\0A\09cmpl %gs:0, %eax\0A\09sete %dl\0A\09
 // CHECK: ret i32
 // CHECK: call void @__pkguard_report_gate_restore(
 // CHECK: call void @__pkguard_gate_check_failed(ptr nonnull @pkguard.secret_table, i32 0,

@@ -9,7 +9,7 @@
 // RUN: %pkguard_cc -O2 -fPIC -shared %S/Inputs/hardened-library.c -o %t.so
 // RUN: %clang -O2 -rdynamic %s -o %t
 // RUN: not --crash %t %t.so 2>&1 | FileCheck %s --implicit-check-not=loaded
-// CHECK: pkguard: ERROR: a hardened library brought pkguard's shared runtime into a program whose own pkguard runtime is of another version (it lacks __pkguard_version_mismatch_check_v2): rebuild the program or the library with the same pkguard
+// CHECK: pkguard: ERROR: a hardened library brought pkguard's shared runtime into a program whose own pkguard runtime is of another version (it lacks __pkguard_version_mismatch_check_v3): rebuild the program or the library with the same pkguard
 // CHECK: SUMMARY: pkguard: runtime-version-mismatch
 #include <dlfcn.h>
 #include <stdio.h>

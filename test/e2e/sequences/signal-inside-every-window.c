@@ -127,11 +127,14 @@ int main(int argc, char **argv) {
   long delivered = 0, inside_window = 0;
   int pending = 0;
   // The handler runs at full speed, up to its rt_sigreturn, and returns to
-  // the instruction it interrupted, which got its signal already.
-  int handler_running = 0;
+  // the instruction it interrupted, which got its signal already. A handler
+  // the kernel calls directly takes a SIGSEGV at its first instrumented
+  // call, which pkguard resolves (docs/sequences.md): that handler's
+  // rt_sigreturn comes first.
+  int handlers_running = 0;
   uintptr_t last_interrupted = 0;
   for (;;) {
-    int request = handler_running ? PTRACE_SYSCALL : PTRACE_SINGLESTEP;
+    int request = handlers_running ? PTRACE_SYSCALL : PTRACE_SINGLESTEP;
     if (ptrace(request, pid, 0, (void *)(long)pending) != 0) {
       perror("ptrace");
       return 1;
@@ -142,20 +145,24 @@ int main(int argc, char **argv) {
     ptrace(PTRACE_GETREGS, pid, 0, &regs);
     pending = 0;
     if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
-      if (regs.orig_rax == SYS_rt_sigreturn)
-        handler_running = 0;
+      struct __ptrace_syscall_info call;
+      if (regs.orig_rax == SYS_rt_sigreturn && handlers_running &&
+          ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof call, &call) > 0 &&
+          call.op == PTRACE_SYSCALL_INFO_ENTRY)
+        --handlers_running;
       continue;
     }
     // Any other signal (a report's SIGABRT, say) goes on to the child.
     if (WSTOPSIG(status) != SIGTRAP) {
       pending = WSTOPSIG(status);
+      handlers_running += pending == SIGSEGV;
       continue;
     }
-    if (handler_running || regs.rip < gate_begin || regs.rip >= gate_end ||
+    if (handlers_running || regs.rip < gate_begin || regs.rip >= gate_end ||
         regs.rip == last_interrupted)
       continue;
     pending = SIGUSR1;
-    handler_running = 1;
+    handlers_running = 1;
     last_interrupted = regs.rip;
     ++delivered;
     inside_window += child_pkru(pid) == window;

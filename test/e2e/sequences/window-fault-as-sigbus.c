@@ -48,7 +48,7 @@ static void on_bus(int sig, siginfo_t *info, void *context) {
 static const unsigned char *prologue_wrpkru(int32_t *displacement) {
   static const unsigned char store[] = {0x48, 0x89, 0xbc, 0x35};
   const unsigned char *code = (const unsigned char *)victim;
-  for (int at = 0; at < 64; ++at)
+  for (int at = 0; at < 128; ++at)
     if (code[at] == 0x0f && code[at + 1] == 0x01 && code[at + 2] == 0xef &&
         !memcmp(code + at + 3, store, sizeof store)) {
       memcpy(displacement, code + at + 3 + sizeof store, sizeof *displacement);

@@ -41,14 +41,14 @@ define i32 @read_key() {
 ; CHECK-LABEL: define i32 @read_key()
 ; CHECK-SAME:  #[[GATE:[0-9]+]]
 ; CHECK-NOT:   asm
-; CHECK:       callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09movl %gs:8, %r10d\0A\09
+; CHECK:       callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09cmpq $1, $0\0A\09jne 5f\0A\09
 ; CHECK-SAME:  ptr elementtype(i32) getelementptr inbounds (i8, ptr @pkguard.secret_table, i64 32)
 ; CHECK-NEXT:  to label %[[BODY:pkguard.checked[0-9]*]] [label %[[WORDS:pkguard.forged[0-9]*]], label %[[RIGHTS:pkguard.forged[0-9]*]], label %[[DEEP:pkguard.forged[0-9]*]]]
 ; CHECK-NOT:   asm
 ; CHECK:       [[BODY]]:
 ; CHECK-NEXT:    %v = load i32, ptr @key
 ; CHECK-NOT:   asm
-; CHECK:       callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09movl $0, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movl %gs:8, %r10d\0A\09movl %gs:16(,%r10,4), %r11d\0A\09
+; CHECK:       callbr void asm sideeffect "jecxz 1f\0A\09jmp 2f\0A1:\0A\09.byte 0x0f, 0x01, 0xee\0A\09cmpl %gs:0, %eax\0A\09sete %dl\0A\09
 ; CHECK-NEXT:  to label %pkguard.checked{{[0-9]*}} [label %[[UNRESTORED:pkguard.forged[0-9]*]]]
 ; CHECK-NOT:   asm
 ; CHECK:       call void @__pkguard_report_return_mismatch(ptr @pkguard.function_name,
@@ -76,7 +76,7 @@ define i32 @read_key() {
 ; One constructor registers the table, one destructor takes it back.
 ; CHECK-LABEL: define internal void @pkguard.secrets_ctor()
 ; CHECK-NEXT:    call void @__pkguard_register_secrets(ptr @pkguard.secret_table)
-; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v2()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v3()
 ; CHECK-NEXT:    ret void
 ; CHECK-LABEL: define internal void @pkguard.secrets_dtor()
 ; CHECK-NEXT:    call void @__pkguard_unregister_secrets(ptr @pkguard.secret_table)

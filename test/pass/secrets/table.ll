@@ -31,6 +31,6 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define internal void @pkguard.secrets_ctor()
 ; CHECK-NEXT:    call void @__pkguard_register_secrets(ptr @pkguard.secret_table)
-; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v2()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v3()
 ; CHECK-LABEL: define internal void @pkguard.secrets_dtor()
 ; CHECK-NEXT:    call void @__pkguard_unregister_secrets(ptr @pkguard.secret_table)

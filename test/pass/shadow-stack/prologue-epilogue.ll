@@ -26,7 +26,7 @@ entry:
 ; CHECK-NEXT:    [[DELTA:%.*]] = load i64, ptr getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 8), align 8
 ; CHECK-NEXT:    [[UNSKEWED:%.*]] = getelementptr i8, ptr [[SLOT]], i64 [[DELTA]]
 ; CHECK-NEXT:    [[SHADOW:%.*]] = getelementptr i8, ptr [[UNSKEWED]], i64 2048
-; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${4:l}\0A\092:", "=*m,r,*m,{rcx},!i,~{eax},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[DELTA]])
+; CHECK-NEXT:    callbr void asm sideeffect "jecxz 1f\0A\09cmpq $1, $0\0A\09je 2f\0A\09movq $1, $0\0A\09jmp 2f\0A1:\0A\09cmpq $1, $0\0A\09jne 3f\0A\09.byte 0x0f, 0x01, 0xee\0A\09cmpl %gs:0, %eax\0A\09je 2f\0A3:\0A\09movl $2, %eax\0A\09xorl %edx, %edx\0A\09.byte 0x0f, 0x01, 0xef\0A\09movq $1, $0\0A\09xorl %gs:4, %eax\0A\09.byte 0x0f, 0x01, 0xef\0A\09cmpl %gs:0, %eax\0A\09jne ${4:l}\0A\092:", "=*m,r,*m,{rcx},!i,~{eax},~{edx},~{dirflag},~{fpsr},~{flags}"(ptr elementtype(i64) [[SHADOW]], i64 [[RA]], ptr elementtype(i32) getelementptr inbounds (i8, ptr @__pkguard_shadow_abi, i64 20), i64 [[DELTA]])
 ; CHECK-NEXT:    to label %pkguard.checked [label %pkguard.forged]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  pkguard.checked:
@@ -62,7 +62,7 @@ entry:
 ; CHECK: declare void @__pkguard_report_return_mismatch(ptr, i64, i64, ptr) #[[REPORT]]
 ; CHECK-LABEL: define internal void @pkguard.module_ctor()
 ; CHECK-NEXT:    call void @__pkguard_init()
-; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v2()
+; CHECK-NEXT:    call void @__pkguard_version_mismatch_check_v3()
 ; CHECK-NEXT:    ret void
 ; CHECK: attributes #[[ATTRS]] = { noinline "pkguard-shadow-stack" }
 ; CHECK: attributes #[[REPORT]] = { cold noreturn nounwind }
