@@ -1,4 +1,5 @@
 """What pkguard's benchmark scripts share: building, counting, timing."""
+import collections
 import functools
 import os
 import re
@@ -31,13 +32,23 @@ def pkguard_clang(build):
 
 
 def cpu_model():
+    """The CPU's model name, and whether programs here run with protection
+    keys (the kernel enabled them: 'ospke')."""
     with open("/proc/cpuinfo") as f:
         text = f.read()
     model = next((l.split(":", 1)[1].strip() for l in text.splitlines()
                   if l.startswith("model name")), "unknown CPU")
-    has_pku = any("pku" in l.split() for l in text.splitlines()
+    has_pku = any("ospke" in l.split() for l in text.splitlines()
                   if l.startswith("flags"))
     return model, has_pku
+
+
+def timing_note(has_pku):
+    """What the native timings of a benchmark on this host stand for."""
+    return ("native times execute the real WRPKRU (this CPU has PKU)"
+            if has_pku else
+            "no PKU here: native times take the fallback path and say nothing"
+            " of what WRPKRU costs; run this on a CPU with PKU for those")
 
 
 def callgrind(command, count_calls_to=None):
@@ -77,14 +88,40 @@ def count_calls(profile, functions):
     return total
 
 
-def best_time(command, runs):
-    best = None
+def interleaved_times(commands, runs, cwd=None):
+    """Wall times of each of commands ({name: command}), run in turn, one
+    of each per round, for runs rounds: a machine's drift touches every
+    variant alike. {name: [seconds per round]}."""
+    times = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        run(command, stdout=subprocess.DEVNULL)
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+        for name, command in commands.items():
+            start = time.perf_counter()
+            run(command, stdout=subprocess.DEVNULL, cwd=cwd)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return (ordered[middle] if len(ordered) % 2 else
+            (ordered[middle - 1] + ordered[middle]) / 2)
+
+
+TimeRatio = collections.namedtuple("TimeRatio", "seconds ratio low high")
+TimeRatio.__doc__ = """A variant's median wall time, and its ratio to the
+baseline's: the median of the rounds' ratios, with their lowest and
+highest (the spread), so that one noisy round shows as spread."""
+
+
+def time_ratio(times, name, baseline):
+    ratios = [t / b for t, b in zip(times[name], times[baseline])]
+    return TimeRatio(median(times[name]), median(ratios), min(ratios),
+                     max(ratios))
+
+
+def format_ratio(ratio):
+    return "%.3fx (%.3f-%.3f)" % (ratio.ratio, ratio.low, ratio.high)
 
 
 @functools.lru_cache(maxsize=None)
@@ -96,55 +133,88 @@ def disassembly(binary):
 
 def wrpkru_in(binary, function):
     """WRPKRU instructions in one function of a binary."""
-    text = disassembly(binary)
-    body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
-    return body.group(1).count("wrpkru") if body else 0
+    return sum(m == "wrpkru" for _, m, _ in function_body(binary, function))
 
 
-def sequence_paths(binary, function):
-    """The instructions pkguard's sequences execute in one function of a
-    binary, read from its code: for each `jecxz` that switches between the
-    paths, (PKU path, of which WRPKRU, fallback path). The PKU path runs
-    from the jecxz's target through the jne after the closing check
-    (cmp %gs:0x0,%eax); the fallback path from after the jecxz to its jmp
-    over the PKU path. Both include the jecxz."""
+SequencePaths = collections.namedtuple(
+    "SequencePaths", "pku wrpkru unchanged fallback")
+SequencePaths.__doc__ = """One of pkguard's sequences, read from its code:
+instructions besides WRPKRU on its longest PKU path (pku, wrpkru), on its
+PKU path that opens no window because nothing would change (unchanged;
+None where none), and on its fallback path. Each includes the jecxz."""
+
+
+def function_body(binary, function):
+    """One function's instructions, as [(address, mnemonic, operands)]."""
     text = disassembly(binary)
     body = re.search(r"<%s>:\n(.*?)\n\n" % re.escape(function), text, re.S)
-    if not body:
-        return []
     lines = []
-    for line in body.group(1).splitlines():
+    for line in body.group(1).splitlines() if body else []:
         match = re.match(r"\s*([0-9a-f]+):\s*(\S+)\s*(.*)", line)
         if match:
             lines.append((int(match.group(1), 16), match.group(2),
                           match.group(3)))
+    return lines
+
+
+def jump_target(operands):
+    return int(operands.split()[0], 16)
+
+
+def sequence_paths(binary, function):
+    """pkguard's sequences in one function of a binary, as SequencePaths,
+    one for each `jecxz` that switches between the paths. A sequence ends
+    where its fallback path's jmp goes; its paths are those through its
+    conditional jumps that stay inside it (the others go to reports)."""
+    lines = function_body(binary, function)
     index = {address: i for i, (address, _, _) in enumerate(lines)}
-    paths = []
+    sequences = []
     for i, (_, mnemonic, operands) in enumerate(lines):
         if mnemonic != "jecxz":
             continue
-        target = int(operands.split()[0], 16)
-        pku, wrpkru, previous = 1, 0, None
-        for _, m, o in lines[index[target]:]:
-            pku += 1
-            wrpkru += m == "wrpkru"
-            if m == "jne" and previous == ("cmp", "%gs:0x0,%eax"):
-                break
-            previous = (m, o)
-        fallback = 1
-        for _, m, _ in lines[i + 1:index[target]]:
+        target = jump_target(operands)
+        fallback, end = 1, None
+        for address, m, o in lines[i + 1:index[target]]:
             fallback += 1
             if m == "jmp":
+                end = jump_target(o)
                 break
-        paths.append((pku - wrpkru, wrpkru, fallback))
-    return paths
+        paths = []
+
+        def walk(at, instructions, wrpkru):
+            while at < len(lines) and lines[at][0] != end:
+                address, m, o = lines[at]
+                instructions += 1
+                wrpkru += m == "wrpkru"
+                if m == "jmp":
+                    at = index[jump_target(o)]
+                    continue
+                if m.startswith("j"):
+                    branch = jump_target(o)
+                    if lines[index[target]][0] <= branch <= end:
+                        walk(index[branch], instructions, wrpkru)
+                at += 1
+            paths.append((instructions, wrpkru))
+
+        walk(index[target], 1, 0)
+        longest = max(paths)
+        unchanged = [n for n, w in paths if w == 0]
+        sequences.append(SequencePaths(
+            longest[0] - longest[1], longest[1],
+            min(unchanged) if unchanged else None, fallback))
+    return sequences
 
 
 def sequence_starts(binary):
     """The jecxz that starts each of pkguard's sequences, as {address (in
-    the file): the function it lies in}, and main's address."""
+    the file): (the function it lies in, the address of the fallback path's
+    store where it has one that runs exactly when a window would open, or
+    None)}, and main's address. A prologue's fallback path compares the
+    shadow with the return address before it stores (cmp, je, mov); a
+    gate's runs its store whatever the rights, which it does not track."""
     starts, function, main = {}, None, None
-    for line in disassembly(binary).splitlines():
+    lines = disassembly(binary).splitlines()
+    for i, line in enumerate(lines):
         header = re.match(r"([0-9a-f]+) <(.*)>:$", line)
         if header:
             function = header.group(2)
@@ -152,8 +222,15 @@ def sequence_starts(binary):
                 main = int(header.group(1), 16)
             continue
         jecxz = re.match(r"\s*([0-9a-f]+):\s*jecxz\s", line)
-        if jecxz:
-            starts[int(jecxz.group(1), 16)] = function
+        if not jecxz:
+            continue
+        following = [re.match(r"\s*([0-9a-f]+):\s*(\S+)", next_line)
+                     for next_line in lines[i + 1:i + 4]]
+        store = None
+        if all(following) and [m.group(2) for m in following] == \
+                ["cmp", "je", "mov"]:
+            store = int(following[2].group(1), 16)
+        starts[int(jecxz.group(1), 16)] = (function, store)
     return starts, main
 
 
@@ -168,30 +245,49 @@ def compressed_name(value, names):
     return names.get(match.group(1))
 
 
+SequenceCounts = collections.namedtuple("SequenceCounts", "calls windows")
+SequenceCounts.__doc__ = """How many times pkguard's sequences ran in one
+function (calls), and how many of those would open a window, 2 WRPKRU, on a
+CPU with PKU (windows: a prologue's when its shadow slot did not hold the
+return address yet; every gate's, as if it changed the rights)."""
+
+
 def sequence_executions(command, cwd, out):
     """A run of command under callgrind (cwd: where it runs, out:
-    callgrind's output file): its instructions, how many times pkguard's
-    sequences ran in each function of the main executable (command[0]), as
-    {function: count}, and what it printed. The counts are exact: each
-    sequence starts with one jecxz, and callgrind counts every instruction.
-    Every such call runs 2 WRPKRU on a CPU with PKU."""
+    callgrind's output file): its instructions, {function: SequenceCounts}
+    for the main executable (command[0]), and what it printed. The counts
+    are exact: each sequence starts with one jecxz, a prologue's fallback
+    path stores exactly when its window would open, and callgrind counts
+    every instruction."""
     output = run(["valgrind", "--tool=callgrind", "--dump-instr=yes",
                   "--dump-line=no", "--callgrind-out-file=" + out] + command,
                  cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                  text=True, errors="replace").stdout
     total, counts, main_at = parse_callgrind(out, os.path.realpath(command[0]))
     starts, main = sequence_starts(command[0])
-    calls = {}
+    executions = {}
     if main is None or main_at is None:
-        return total, calls, output
+        return total, executions, output
     # callgrind's addresses are where valgrind loaded the program; main
     # ties them to objdump's.
     base = main_at - main
-    for start, function in starts.items():
-        count = counts.get(base + start, 0)
-        if count:
-            calls[function] = calls.get(function, 0) + count
-    return total, calls, output
+    for start, (function, store) in starts.items():
+        calls = counts.get(base + start, 0)
+        if not calls:
+            continue
+        windows = counts.get(base + store, 0) if store is not None else calls
+        before = executions.get(function, SequenceCounts(0, 0))
+        executions[function] = SequenceCounts(before.calls + calls,
+                                              before.windows + windows)
+    return total, executions, output
+
+
+def total_calls(executions):
+    return sum(c.calls for c in executions.values())
+
+
+def total_windows(executions):
+    return sum(c.windows for c in executions.values())
 
 
 def parse_callgrind(out, program):
