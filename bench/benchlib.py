@@ -137,11 +137,14 @@ def wrpkru_in(binary, function):
 
 
 SequencePaths = collections.namedtuple(
-    "SequencePaths", "pku wrpkru unchanged fallback")
+    "SequencePaths", "pku pku_most wrpkru unchanged fallback")
 SequencePaths.__doc__ = """One of pkguard's sequences, read from its code:
-instructions besides WRPKRU on its longest PKU path (pku, wrpkru), on its
-PKU path that opens no window because nothing would change (unchanged;
-None where none), and on its fallback path. Each includes the jecxz."""
+instructions besides WRPKRU on its shortest and its longest PKU paths that
+open a window (pku, pku_most; a prologue's shortest is its ordinary miss,
+its longest the one that puts a forged PKRU right), the WRPKRU they run,
+the instructions of its PKU path that opens no window because nothing
+would change (unchanged; None where none), and of its fallback path. Each
+includes the jecxz."""
 
 
 def function_body(binary, function):
@@ -197,10 +200,11 @@ def sequence_paths(binary, function):
             paths.append((instructions, wrpkru))
 
         walk(index[target], 1, 0)
-        longest = max(paths)
+        wrpkru = max(w for _, w in paths)
+        windowed = [n - w for n, w in paths if w == wrpkru]
         unchanged = [n for n, w in paths if w == 0]
         sequences.append(SequencePaths(
-            longest[0] - longest[1], longest[1],
+            min(windowed), max(windowed), wrpkru,
             min(unchanged) if unchanged else None, fallback))
     return sequences
 

@@ -56,6 +56,8 @@ void PassStats::print(const Module &M, StringRef Detail) const {
   printCounts(OS, "proven safe", ProvenSafe);
   OS << ", ";
   printCounts(OS, "skipped", Skipped);
+  if (LeftToTheLink)
+    OS << ", " << LeftToTheLink << " left to the link";
   OS << "\n";
   errs() << Line;
 }

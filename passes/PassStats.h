@@ -17,7 +17,8 @@
 //            1 skipped (1 never returns)
 //
 // (one line; a count of 0 has no parenthesis, and a reason or rule that
-// counts 0 is left out) and the tests read it to prove that a program was
+// counts 0 is left out; before the link of -flto, ", N left to the link"
+// follows) and the tests read it to prove that a program was
 // instrumented.
 //
 //===----------------------------------------------------------------------===//
@@ -48,6 +49,8 @@ public:
     ProvenSafe[Rule] += Count;
   }
   void skipped(llvm::StringRef Reason) { ++Skipped[Reason]; }
+  // Stamped before the link, for the link to instrument (-flto).
+  void leftToTheLink() { ++LeftToTheLink; }
 
   // Prints the line above; Detail goes in parentheses after What.
   void print(const llvm::Module &M, llvm::StringRef Detail) const;
@@ -56,6 +59,7 @@ private:
   llvm::StringRef What;
   unsigned Instrumented = 0;
   unsigned Elided = 0;
+  unsigned LeftToTheLink = 0;
   llvm::MapVector<llvm::StringRef, unsigned> ProvenSafe;
   llvm::MapVector<llvm::StringRef, unsigned> Skipped;
 };

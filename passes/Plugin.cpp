@@ -11,9 +11,12 @@
 // the pre-link half of -flto and -flto=thin): the secrets pass at its start,
 // before any optimisation can move a secret's use or fold its value; the
 // shadow stack at its end, after inlining, so that only functions that
-// survive as real frames are instrumented.
+// survive as real frames are instrumented. Loaded by the link (lld's
+// --load-pass-plugin), it adds the shadow stack to the end of the LTO
+// backend's pipeline, after link-time inlining (ShadowStack.cpp).
 //
 // USAGE: clang -fpass-plugin=PkguardPass.so ...
+//        ld.lld --load-pass-plugin=PkguardPass.so ... (-flto objects)
 //        opt -load-pass-plugin=PkguardPass.so -passes=pkguard ...
 //        Options such as -pkguard-shadow-stack=all need the plugin loaded
 //        as well: clang -Xclang -load -Xclang PkguardPass.so -mllvm ...
@@ -79,6 +82,10 @@ void registerCallbacks(PassBuilder &PB) {
         MPM.addPass(SecretsPass());
       });
   registerOptimizerLastCallback(PB, addShadowStack);
+  // The full-LTO link's backend; ThinLTO's runs the optimizer-last
+  // callbacks above.
+  PB.registerFullLinkTimeOptimizationLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { addShadowStack(MPM); });
 }
 
 } // namespace

@@ -24,6 +24,17 @@
 // return address on the stack with its shadow copy and calls the runtime's
 // report, which names the function and aborts, when they differ.
 //
+// Under -flto the pass runs in each module's pre-link pipeline and, when
+// the link loads the plugin (pkguard's linker runs lld with
+// --load-pass-plugin), in the link's LTO backend too. The shadow stack
+// belongs after link-time inlining, where only the frames that survive
+// remain: before the link the pass stamps each function with the policy
+// and elision rules its compilation asked for (the link takes no
+// -mllvm options from a plugin), and the link instruments the stamped
+// functions alone, so that bitcode compiled without pkguard stays as it
+// is. -pkguard-shadow-stack-at-link=false instruments before the link, and
+// keeps the instrumented functions from inlining.
+//
 // USAGE: opt -load-pass-plugin=PkguardPass.so
 //            -passes='pkguard-shadow-stack<all|strong|none>' in.ll
 //
@@ -54,6 +65,9 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <map>
+#include <memory>
 
 using namespace llvm;
 
@@ -103,6 +117,17 @@ cl::opt<std::string, false, CheckedOptionParser<policyComplaint>> ClPolicy(
              "those whose frame a memory error can overflow) or none"),
     cl::value_desc("policy"), cl::init("strong"));
 
+cl::opt<bool> ClAtLink(
+    "pkguard-shadow-stack-at-link",
+    cl::desc("under -flto, leave the shadow stack to the link, after "
+             "link-time inlining (default; the link must load PkguardPass.so, "
+             "as pkguard's linker does); false instruments before the link"),
+    cl::init(true));
+
+// What the pass stamps on a function before the link of -flto: the policy
+// and the elision rules, as "POLICY:RULES" (RULES the set's bits).
+constexpr char LinkStampAttribute[] = "pkguard-shadow-stack-at-link";
+
 } // namespace
 
 ShadowStackOptions shadowStackOptionsFromCommandLine() {
@@ -111,6 +136,7 @@ ShadowStackOptions shadowStackOptionsFromCommandLine() {
   // The parser admits known policies only.
   Options.Policy = *parseShadowStackPolicy(ClPolicy);
   Options.Elide = elisionRulesFromCommandLine();
+  Options.AtLink = ClAtLink;
   return Options;
 }
 
@@ -129,9 +155,18 @@ public:
   bool run();
 
 private:
+  // Where in a build the pass runs: in a compilation that makes code, in
+  // one whose link will make it (-flto), or in that link.
+  enum class Stage { Compile, BeforeLink, AtLink };
+  Stage stage() const;
+  // Before the link: stamps every function the link may instrument.
+  void stampForTheLink();
+  // At the link: the options a function's compilation stamped on it.
+  std::optional<ShadowStackOptions> stampedOptions(const Function &F) const;
   // Why F gets no shadow stack whatever the policy says, or nullptr.
   const char *whyNotInstrumentable(const Function &F) const;
-  bool policySelects(const Function &F);
+  bool policySelects(const Function &F, ShadowStackPolicy Policy);
+  ShadowStackElision &elisionFor(ElisionRuleSet Rules);
   bool frameHasOverflowableBuffer(const Function &F);
   using SelectedFunction = std::pair<Function *, SmallVector<Instruction *, 4>>;
   void instrumentModule(ArrayRef<SelectedFunction> Selected);
@@ -142,6 +177,9 @@ private:
   function_ref<const StackSafetyGlobalInfo &()> GetSafety;
   Annotations Notes;
   ShadowStackElision Elision;
+  // At the link, for rule sets other than Options.Elide.
+  std::map<unsigned long long, std::unique_ptr<ShadowStackElision>>
+      StampedElision;
   std::optional<ShadowStackEmitter> Emitter;
   PassStats Stats{"shadow stack"};
 };
@@ -262,8 +300,8 @@ bool ShadowStack::frameHasOverflowableBuffer(const Function &F) {
   return false;
 }
 
-bool ShadowStack::policySelects(const Function &F) {
-  switch (Options.Policy) {
+bool ShadowStack::policySelects(const Function &F, ShadowStackPolicy Policy) {
+  switch (Policy) {
   case ShadowStackPolicy::None:
     return false;
   case ShadowStackPolicy::All:
@@ -289,13 +327,81 @@ void ShadowStack::instrument(Function &F, ArrayRef<Instruction *> Exits) {
   F.addFnAttr(Attribute::NoInline);
 }
 
+// A module that carries a function stamped before the link is at the link;
+// one that is to be linked with LTO and carries none is before it.
+ShadowStack::Stage ShadowStack::stage() const {
+  for (const Function &F : M)
+    if (F.hasFnAttribute(LinkStampAttribute))
+      return Stage::AtLink;
+  if (Options.AtLink && M.getModuleFlag("EnableSplitLTOUnit"))
+    return Stage::BeforeLink;
+  return Stage::Compile;
+}
+
+void ShadowStack::stampForTheLink() {
+  std::string Stamp = (shadowStackPolicyName(Options.Policy) + ":" +
+                       Twine(Options.Elide.to_ullong()))
+                          .str();
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
+        F.hasFnAttribute(ShadowedAttribute))
+      continue;
+    F.addFnAttr(LinkStampAttribute, Stamp);
+    Stats.leftToTheLink();
+  }
+}
+
+std::optional<ShadowStackOptions>
+ShadowStack::stampedOptions(const Function &F) const {
+  Attribute Stamp = F.getFnAttribute(LinkStampAttribute);
+  if (!Stamp.isStringAttribute())
+    return std::nullopt;
+  auto [PolicyName, RulesText] = Stamp.getValueAsString().split(':');
+  std::optional<ShadowStackPolicy> Policy = parseShadowStackPolicy(PolicyName);
+  unsigned long long Rules;
+  if (!Policy || RulesText.getAsInteger(10, Rules) ||
+      Rules >> NumElisionRules) {
+    // Not what stampForTheLink writes: the strongest reading.
+    errs() << "pkguard: warning: function '" << F.getName()
+           << "' has a malformed " << LinkStampAttribute << " stamp '"
+           << Stamp.getValueAsString() << "'; it gets a shadow stack\n";
+    Policy = ShadowStackPolicy::All;
+    Rules = 0;
+  }
+  ShadowStackOptions Stamped = Options;
+  Stamped.Policy = *Policy;
+  Stamped.Elide = ElisionRuleSet(Rules);
+  return Stamped;
+}
+
+ShadowStackElision &ShadowStack::elisionFor(ElisionRuleSet Rules) {
+  if (Rules == Options.Elide)
+    return Elision;
+  std::unique_ptr<ShadowStackElision> &Found =
+      StampedElision[Rules.to_ullong()];
+  if (!Found)
+    Found = std::make_unique<ShadowStackElision>(M, Rules, GetSafety);
+  return *Found;
+}
+
 bool ShadowStack::run() {
+  Stage Where = stage();
+  if (Where == Stage::BeforeLink) {
+    stampForTheLink();
+    if (Options.PrintStats)
+      Stats.print(M, shadowStackPolicyName(Options.Policy));
+    return true;
+  }
   // Decide everything before changing anything, so that the analyses the
   // policy consults see the program as written.
   SmallVector<SelectedFunction> Selected;
   for (Function &F : M) {
     if (F.isDeclaration() || F.hasAvailableExternallyLinkage())
       continue; // no code of its own in this module
+    std::optional<ShadowStackOptions> Stamped = stampedOptions(F);
+    if (Where == Stage::AtLink && !Stamped && !F.hasFnAttribute(ShadowedAttribute))
+      continue; // compiled without pkguard
+    const ShadowStackOptions &Asked = Stamped ? *Stamped : Options;
     if (const char *Reason = whyNotInstrumentable(F)) {
       ++NumSkipped;
       Stats.skipped(Reason);
@@ -310,14 +416,14 @@ bool ShadowStack::run() {
       remarkNotInstrumented(F, "Skipped", "never returns");
     } else if (Notes.has(F, abi::ShadowStackAnnotation)) {
       Selected.emplace_back(&F, std::move(Exits)); // asked for, proof or not
-    } else if (!policySelects(F)) {
+    } else if (!policySelects(F, Asked.Policy)) {
       ++NumElided;
       Stats.elided();
       remarkNotInstrumented(F, "ElidedByPolicy",
-                            "policy '" +
-                                shadowStackPolicyName(Options.Policy) +
+                            "policy '" + shadowStackPolicyName(Asked.Policy) +
                                 "' does not select it");
-    } else if (std::optional<ElisionRule> Rule = Elision.elide(F)) {
+    } else if (std::optional<ElisionRule> Rule =
+                   elisionFor(Asked.Elide).elide(F)) {
       ++NumProvenSafe;
       Stats.provenSafe(elisionRuleName(*Rule));
       remarkProvenSafe(F, *Rule);

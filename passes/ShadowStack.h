@@ -34,10 +34,14 @@ struct ShadowStackOptions {
   ElisionRuleSet Elide = ElisionRuleSet().set();
   // Print what the pass did to the module on stderr (see PassStats.h).
   bool PrintStats = false;
+  // Under -flto, leave the shadow stack to the link's LTO backend, after
+  // link-time inlining (see ShadowStack.cpp).
+  bool AtLink = true;
 };
 
 // The policy given by -pkguard-shadow-stack, or Strong, the rules given by
-// -pkguard-shadow-stack-elide, and -pkguard-stats.
+// -pkguard-shadow-stack-elide, -pkguard-shadow-stack-at-link and
+// -pkguard-stats.
 ShadowStackOptions shadowStackOptionsFromCommandLine();
 
 class ShadowStackPass : public llvm::PassInfoMixin<ShadowStackPass> {

@@ -277,10 +277,33 @@ bool hasArg(const Args &Arguments, const char *Wanted) {
   return false;
 }
 
+// Whether Clang started the linker for an LTO link: it hands the linker
+// the bitcode's code-generation options as -plugin-opt=.
+bool isLtoLink(const Args &Arguments) {
+  for (const std::string &Arg : Arguments)
+    if (Arg.rfind("-plugin-opt=", 0) == 0 || Arg.rfind("--plugin-opt=", 0) == 0)
+      return true;
+  return false;
+}
+
 int linkerMain(const std::string &Invoked, Args Arguments) {
   Layout L = findLayout();
   std::string Name = baseName(Invoked);
-  std::string Real = findRealLinker(Name, parentOf(Invoked));
+  // An LTO link instruments what its objects left to it, after link-time
+  // inlining (passes/ShadowStack.cpp): the pass plugin must run in its
+  // backend, which only lld loads. GNU ld's and gold's LLVM plugin
+  // (LLVMgold.so) loads no pass plugin, nor does mold: such links run
+  // Clang's own ld.lld instead, which takes their arguments, -plugin
+  // included. Clang's own, of the LLVM release that wrote the bitcode: the
+  // ld.lld first in $PATH may be another's.
+  bool Lto = isLtoLink(Arguments);
+  std::string Real = Lto ? std::string(PKGUARD_CLANG_DIR) + "/ld.lld"
+                         : findRealLinker(Name, parentOf(Invoked));
+  if (Lto && !isExecutableFile(Real))
+    fail("an LTO link needs " + Real + " (apt-get install lld-"
+         PKGUARD_LLVM_VERSION ")");
+  if (Lto)
+    Arguments.push_back("--load-pass-plugin=" + L.passPlugin());
   if (hasArg(Arguments, "-static"))
     fail("pkguard protects dynamically linked programs; drop -static");
   bool Executable = !hasArg(Arguments, "-shared") && !hasArg(Arguments, "-r");
