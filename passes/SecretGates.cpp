@@ -64,6 +64,16 @@ std::string frameTag(StringRef Slot) {
       .str();
 }
 
+// The gate's rights from the rights in R11, into R11: AND its clear word
+// ($3), OR its open bits ($4), and check the result against its open
+// expect ($5), going to $8 if it fails (a module not registered yet).
+constexpr char GateRightsFromR11[] = "andl $3, %r11d\n\t"
+                                     "orl $4, %r11d\n\t"
+                                     "movl %r11d, %r10d\n\t"
+                                     "orl $3, %r10d\n\t"
+                                     "cmpl $5, %r10d\n\t"
+                                     "jne ${8:l}\n\t";
+
 // Operands: $0 the return address's shadow (written), $1 the return
 // address, $2 the runtime's window word, $3 the gate's clear word, $4 its
 // open bits, $5 its open expect, $6 the delta, in RCX, $7 the return
@@ -95,12 +105,7 @@ std::string openAsm() {
                  "movl $$1, %edx\n"
                  "6:\n\t"
                  "movl %gs:{3}, %r11d\n\t"
-                 "andl $3, %r11d\n\t"
-                 "orl $4, %r11d\n\t"
-                 "movl %r11d, %r10d\n\t"
-                 "orl $3, %r10d\n\t"
-                 "cmpl $5, %r10d\n\t"
-                 "jne ${{8:l}\n\t"
+                 "{9}"
                  "cmpl %gs:{3}, %r11d\n\t"
                  "jne 3f\n\t"
                  "testl %edx, %edx\n\t"
@@ -122,12 +127,7 @@ std::string openAsm() {
                  "movl %r11d, %gs:{6}(,%r10,4)\n\t"
                  "movl %gs:{3}, %r11d\n\t"
                  "movl %r11d, %gs:{7}(,%r10,4)\n\t"
-                 "andl $3, %r11d\n\t"
-                 "orl $4, %r11d\n\t"
-                 "movl %r11d, %r10d\n\t"
-                 "orl $3, %r10d\n\t"
-                 "cmpl $5, %r10d\n\t"
-                 "jne ${{8:l}\n\t"
+                 "{9}"
                  "movl %r11d, %r10d\n\t"
                  "xorl $2, %r10d\n\t"
                  "shlq $$32, %r10\n\t"
@@ -138,7 +138,8 @@ std::string openAsm() {
                  unchangedCheck("$1", "$0", "5f", "jne 3f"),
                  windowSequence("$2"), abi::GateDepthOffset, abi::RightsOffset,
                  abi::MaxGateDepth, frameTag("$7"), abi::SavedFramesOffset,
-                 abi::SavedRightsOffset, closingSequence("${9:l}"))
+                 abi::SavedRightsOffset, closingSequence("${9:l}"),
+                 GateRightsFromR11)
       .str();
 }
 constexpr char OpenConstraints[] =

@@ -1,7 +1,9 @@
 // fork keeps the secret pages, their keys and the PKRU: the child's gates
 // work, and the child's over-read faults just like the parent's would. A
 // fork from inside a gate gives a child that is still inside it, and that
-// child's own gates restore what they found. With the keys turned off the
+// child's own gates restore what they found. The child owns the rights it
+// inherited: the C API changes them there too (a scope in a forked child
+// stopped with an internal error before). With the keys turned off the
 // child's over-read leaks the secret.
 //
 // REQUIRES: pku
@@ -14,10 +16,12 @@
 // CHECK-NEXT: child leak: stopped by pkguard
 // CHECK-NEXT: forked inside a gate, the child reads: 1234
 // CHECK-NEXT: parent gate: 1234
+// CHECK-NEXT: a scope in a forked child reads: 99
 // LEAKED: child gate: 1234
 // LEAKED-NEXT: {{^}}1234{{$}}
 // LEAKED-NEXT: child leak: NOT stopped
 // STATS: pkguard: stats: secrets in '{{.*}}fork.c': 1 secrets placed, 3 gates instrumented, 1 domains
+#include <pkguard/pkguard.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,5 +78,20 @@ int main(void) {
                                  : "NOT stopped");
   fork_inside_gate();
   printf("parent gate: %d\n", read_pin());
+
+  int *heap_pin = pkguard_secret_alloc("pins", sizeof *heap_pin);
+  pkguard_secret_scope writing = pkguard_secret_open("pins");
+  *heap_pin = 99;
+  pkguard_secret_close(writing);
+  fflush(stdout);
+  child = fork();
+  if (child == 0) {
+    pkguard_secret_scope reading = pkguard_secret_open("pins");
+    printf("a scope in a forked child reads: %d\n", *(volatile int *)heap_pin);
+    pkguard_secret_close(reading);
+    fflush(stdout);
+    _exit(0);
+  }
+  wait_for(child);
   return 0;
 }
