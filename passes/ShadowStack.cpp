@@ -31,9 +31,11 @@
 // remain: before the link the pass stamps each function with the policy
 // and elision rules its compilation asked for (the link takes no
 // -mllvm options from a plugin), and the link instruments the stamped
-// functions alone, so that bitcode compiled without pkguard stays as it
-// is. -pkguard-shadow-stack-at-link=false instruments before the link, and
-// keeps the instrumented functions from inlining.
+// functions alone. pkguard-clang asks for this with -flto
+// (-pkguard-shadow-stack-at-link); without it (the one-flag route, opt) the
+// pass instruments before the link and keeps instrumented functions from
+// inlining, and a link that loads the plugin instruments what is left by
+// its policy.
 //
 // USAGE: opt -load-pass-plugin=PkguardPass.so
 //            -passes='pkguard-shadow-stack<all|strong|none>' in.ll
@@ -120,13 +122,22 @@ cl::opt<std::string, false, CheckedOptionParser<policyComplaint>> ClPolicy(
 cl::opt<bool> ClAtLink(
     "pkguard-shadow-stack-at-link",
     cl::desc("under -flto, leave the shadow stack to the link, after "
-             "link-time inlining (default; the link must load PkguardPass.so, "
-             "as pkguard's linker does); false instruments before the link"),
-    cl::init(true));
+             "link-time inlining (pkguard-clang gives it with -flto; the link "
+             "must load PkguardPass.so, as pkguard's linker does, or it fails "
+             "on an undefined symbol); without it, instrument before the "
+             "link"),
+    cl::init(false));
 
 // What the pass stamps on a function before the link of -flto: the policy
 // and the elision rules, as "POLICY:RULES" (RULES the set's bits).
 constexpr char LinkStampAttribute[] = "pkguard-shadow-stack-at-link";
+// A module with stamps also refers to this symbol, which nothing defines,
+// from a global the link's pass removes: a link that does not run the pass
+// (no plugin, or a ThinLTO backend at -O0, which runs no extension point)
+// fails on it instead of making a program without its shadow stack.
+constexpr char LinkMarkerSymbol[] =
+    "__pkguard_lto_objects_need_the_link_through_pkguard";
+constexpr char LinkMarkerName[] = "pkguard.link_marker";
 
 } // namespace
 
@@ -342,12 +353,69 @@ void ShadowStack::stampForTheLink() {
   std::string Stamp = (shadowStackPolicyName(Options.Policy) + ":" +
                        Twine(Options.Elide.to_ullong()))
                           .str();
+  bool Stamped = false;
   for (Function &F : M) {
     if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
         F.hasFnAttribute(ShadowedAttribute))
       continue;
     F.addFnAttr(LinkStampAttribute, Stamp);
     Stats.leftToTheLink();
+    Stamped = true;
+  }
+  if (!Stamped || M.getNamedGlobal(LinkMarkerName))
+    return;
+  LLVMContext &C = M.getContext();
+  Constant *Needed = M.getOrInsertGlobal(LinkMarkerSymbol, Type::getInt8Ty(C));
+  auto *Marker = new GlobalVariable(M, Needed->getType(), /*isConstant=*/true,
+                                    GlobalValue::InternalLinkage, Needed,
+                                    LinkMarkerName);
+  appendToUsed(M, {Marker});
+}
+
+// At the link the pass runs: the markers of the modules it instruments go.
+static void removeLinkMarkers(Module &M) {
+  GlobalVariable *Needed = M.getNamedGlobal(LinkMarkerSymbol);
+  if (!Needed)
+    return;
+  SmallVector<GlobalVariable *, 4> Markers;
+  for (User *U : Needed->users())
+    if (auto *Marker = dyn_cast<GlobalVariable>(U))
+      Markers.push_back(Marker);
+  SmallPtrSet<Constant *, 4> Gone(Markers.begin(), Markers.end());
+  removeFromUsedLists(M, [&](Constant *C) { return Gone.count(C); });
+  for (GlobalVariable *Marker : Markers)
+    Marker->eraseFromParent();
+  if (Needed->use_empty())
+    Needed->eraseFromParent();
+}
+
+// A gate is instrumented at the start of the pipeline (Secrets.cpp), and the
+// optimiser then merges its exits' llvm.addressofreturnaddress with its
+// entry's: one value that the register allocator may keep across the
+// body's calls in a callee-saved register, which a callee saves on its
+// stack, where a store can change it, and with it the slot the return
+// check compares and the frame tag the gate's exit looks for. Each use gets
+// a call of its own, just before it, where instruction selection folds the
+// slot into an address on %rsp or %rbp.
+static void localizeReturnAddressSlots(Function &F) {
+  SmallVector<IntrinsicInst *, 8> Calls;
+  for (Instruction &I : instructions(F))
+    if (auto *Call = dyn_cast<IntrinsicInst>(&I))
+      if (Call->getIntrinsicID() == Intrinsic::addressofreturnaddress)
+        Calls.push_back(Call);
+  for (IntrinsicInst *Call : Calls) {
+    for (Use &U : make_early_inc_range(Call->uses())) {
+      auto *User = cast<Instruction>(U.getUser());
+      Instruction *Before =
+          isa<PHINode>(User)
+              ? cast<PHINode>(User)->getIncomingBlock(U)->getTerminator()
+              : User;
+      if (Before->getParent() == Call->getParent())
+        continue;
+      Instruction *Local = Call->clone();
+      Local->insertBefore(Before);
+      U.set(Local);
+    }
   }
 }
 
@@ -386,12 +454,19 @@ ShadowStackElision &ShadowStack::elisionFor(ElisionRuleSet Rules) {
 
 bool ShadowStack::run() {
   Stage Where = stage();
+  // Last in every pipeline that makes code, and before the link, whose
+  // optimiser may merge them again.
+  for (Function &F : M)
+    if (F.hasFnAttribute(ShadowedAttribute))
+      localizeReturnAddressSlots(F);
   if (Where == Stage::BeforeLink) {
     stampForTheLink();
     if (Options.PrintStats)
       Stats.print(M, shadowStackPolicyName(Options.Policy));
     return true;
   }
+  if (Where == Stage::AtLink)
+    removeLinkMarkers(M);
   // Decide everything before changing anything, so that the analyses the
   // policy consults see the program as written.
   SmallVector<SelectedFunction> Selected;

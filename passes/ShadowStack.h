@@ -36,7 +36,7 @@ struct ShadowStackOptions {
   bool PrintStats = false;
   // Under -flto, leave the shadow stack to the link's LTO backend, after
   // link-time inlining (see ShadowStack.cpp).
-  bool AtLink = true;
+  bool AtLink = false;
 };
 
 // The policy given by -pkguard-shadow-stack, or Strong, the rules given by

@@ -229,12 +229,12 @@ static_assert(RightsOffset == 0 && RightsXorWindowOffset == 4 &&
                   GateDepthOffset == 8 && SavedRightsOffset == 16 &&
                   SavedFramesOffset == 1020,
               "instrumented code addresses these as %gs:offset");
-// A gate's frame, as saved_frames records it: the address of its return
-// address's shadow, shifted right by 3 and truncated to 32 bits, with bit 0
-// set, so that it is never the runtime's 0. Two live frames of one thread
-// get one tag only 32 GiB apart.
-constexpr uint32_t gateFrameTag(uint64_t ShadowOfReturnAddress) {
-  return uint32_t(ShadowOfReturnAddress >> 3) | 1;
+// A gate's frame, as saved_frames records it: the address of its
+// return-address slot, shifted right by 3 and truncated to 32 bits, with
+// bit 0 set, so that it is never the runtime's 0. Two live frames of one
+// thread get one tag only 32 GiB apart.
+constexpr uint32_t gateFrameTag(uint64_t ReturnAddressSlot) {
+  return uint32_t(ReturnAddressSlot >> 3) | 1;
 }
 static_assert(sizeof(ThreadRights) <= PageSize / 2,
               "the rights must fit in the shadow of half a page");
@@ -347,13 +347,9 @@ constexpr unsigned char RdpkruBytes[] = {0x0f, 0x01, 0xee};
 constexpr unsigned char SetEqualDl[] = {0x0f, 0x94, 0xc2};
 // The longest x86 instruction, which bounds the shadow compare.
 constexpr unsigned MaxInstructionLength = 15;
-// Without keys a prologue skips its store the same way: cmpq <return
-// address>, <shadow> (REX.W 39 /r); je <done> (74 rel8); movq <return
-// address>, <shadow> (REX.W 89 /r, the same operands).
+// The compare with the shadow is cmpq r64, m64: REX.W 39 /r.
 constexpr unsigned char RexW = 0x48;
 constexpr unsigned char CompareOpcode = 0x39;
-constexpr unsigned char JeRel8 = 0x74;
-constexpr unsigned char StoreOpcode = 0x89;
 
 // Closing every key but 0, as reports do before anything else:
 // 1: movl $0xfffffffc, %eax; xorl %ecx, %ecx; xorl %edx, %edx; wrpkru;

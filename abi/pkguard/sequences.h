@@ -141,37 +141,17 @@ constexpr bool in_unchanged_check(const unsigned char *begin,
   using namespace detail;
   if (is_rights_compare_of_check(begin, end, at))
     return true;
-  for (unsigned length = 2; length <= MaxInstructionLength; ++length) {
+  // The compare with the shadow: cmpq r64, m64 (REX.W 39 /r).
+  if (at < begin || end - at < 2 || (at[0] & 0xf8) != RexW ||
+      at[1] != CompareOpcode)
+    return false;
+  for (unsigned length = 3; length <= MaxInstructionLength; ++length) {
     const unsigned char *jne = at + length;
     if (!is_jne(begin, end, jne))
       continue;
     const unsigned char *rdpkru = after_jump(jne);
     if (bytes_at(begin, end, rdpkru, RdpkruBytes) &&
         is_rights_compare_of_check(begin, end, rdpkru + sizeof RdpkruBytes))
-      return true;
-  }
-  return false;
-}
-
-// Whether `at` is a prologue's compare on its fallback path (no keys):
-// cmpq <return address>, <shadow>; je <done>; movq <return address>,
-// <shadow>, where the compare and the store are one instruction with
-// opcodes 39 and 89. The runtime resumes a fault on it as on the store.
-constexpr bool in_fallback_compare(const unsigned char *begin,
-                                   const unsigned char *end,
-                                   const unsigned char *at) {
-  if (at < begin || end - at < 2 || (at[0] & 0xf8) != RexW ||
-      at[1] != CompareOpcode)
-    return false;
-  for (unsigned length = 3; length <= MaxInstructionLength; ++length) {
-    const unsigned char *je = at + length;
-    if (end - je < (ptrdiff_t)(2 + length) || je[0] != JeRel8)
-      continue;
-    const unsigned char *store = je + 2;
-    bool same = store[0] == at[0] && store[1] == StoreOpcode;
-    for (unsigned i = 2; same && i < length; ++i)
-      same = store[i] == at[i];
-    if (same)
       return true;
   }
   return false;

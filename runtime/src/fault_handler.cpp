@@ -53,26 +53,31 @@ bool is_rights_access(uintptr_t address) {
 // rights a thread does not have (GS is nowhere, or at rights released with
 // their stack) takes rights of its own, and runs again too.
 //
-// A prologue first reads the shadow, to see whether its store would change
-// anything (docs/sequences.md): that read, before the window (or, without
-// keys, before the store), takes the same fault as the store would.
+// A prologue first reads the shadow, to see whether its window would change
+// anything (docs/sequences.md): that read, before the window, takes the
+// same fault as the store would. The fault's address is looked at before
+// any code at pc is read: a fault elsewhere may come from any pc, an
+// unmapped one included. Without keys no code needs recognising: only
+// pkguard's sequences touch a shadow, and mapping one gives nothing away
+// that the unprotected mode keeps.
 bool resolve_unshadowed_stack(uintptr_t address, uintptr_t pc, uintptr_t sp,
                               bool write) {
-  bool prologue_read = keys_in_force() ? in_unchanged_check(pc)
-                                       : in_fallback_compare(pc);
-  bool in_its_window = keys_in_force() ? in_window(pc) : write;
-  if (!in_its_window && !prologue_read)
-    return false;
   uintptr_t slot = stack_address_of_shadow(address);
-  if ((write || prologue_read) && slot >= sp && slot - sp < kMaxFrameReach &&
-      !is_shadow_address(address)) {
+  bool stack_shadow = slot >= sp && slot - sp < kMaxFrameReach &&
+                      !is_shadow_address(address);
+  bool rights = keys_in_force() && is_rights_access(address);
+  if (!stack_shadow && !rights)
+    return false;
+  bool window = !keys_in_force() || in_window(pc);
+  bool check = keys_in_force() && !write && in_unchanged_check(pc);
+  if (stack_shadow && (keys_in_force() ? (write && window) || check : true)) {
     if (mirror_stack(page_down(slot), page_down(slot) + kPageSize) != 0)
       return false;
     if (keys_in_force() && !take_own_rights())
       report_thread_without_rights(pc);
     return true;
   }
-  if (keys_in_force() && is_rights_access(address)) {
+  if (rights && (window || check)) {
     if (!take_own_rights())
       report_thread_without_rights(pc);
     return true;
@@ -152,12 +157,6 @@ bool in_unchanged_check(uintptr_t pc) {
                                  (const unsigned char *)pc);
 }
 
-bool in_fallback_compare(uintptr_t pc) {
-  uintptr_t end = pc + 2 * abi::MaxInstructionLength + 2;
-  return abi::in_fallback_compare((const unsigned char *)pc,
-                                  (const unsigned char *)end,
-                                  (const unsigned char *)pc);
-}
 
 bool handle_fault(int sig, const siginfo_t *info, const void *ucontext) {
   // A fault sent with kill or tgkill is no fault, wherever it lands.

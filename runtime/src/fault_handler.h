@@ -30,10 +30,8 @@ namespace pkguard {
 // Whether `pc` lies inside one of pkguard's windows (docs/sequences.md).
 bool in_window(uintptr_t pc);
 // Whether `pc` is one of the reads of a prologue's check that its window
-// would change nothing (docs/sequences.md), or, without keys, its compare
-// before the store.
+// would change nothing (docs/sequences.md).
 bool in_unchanged_check(uintptr_t pc);
-bool in_fallback_compare(uintptr_t pc);
 
 // Returns true when pkguard resolved the fault and the faulting instruction
 // may run again: the first instrumented call on a stack pkguard was not told

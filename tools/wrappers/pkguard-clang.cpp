@@ -296,7 +296,9 @@ int linkerMain(const std::string &Invoked, Args Arguments) {
   // Clang's own ld.lld instead, which takes their arguments, -plugin
   // included. Clang's own, of the LLVM release that wrote the bitcode: the
   // ld.lld first in $PATH may be another's.
-  bool Lto = isLtoLink(Arguments);
+  // lld links LTO objects whether or not Clang says so: it gets the plugin
+  // always.
+  bool Lto = isLtoLink(Arguments) || Name == "ld.lld";
   std::string Real = Lto ? std::string(PKGUARD_CLANG_DIR) + "/ld.lld"
                          : findRealLinker(Name, parentOf(Invoked));
   if (Lto && !isExecutableFile(Real))
@@ -437,6 +439,19 @@ int compilerMain(const std::string &Invoked, const Args &Arguments) {
   if (Stats)
     Command.insert(Command.end(),
                    {"-Xclang", "-mllvm", "-Xclang", "-pkguard-stats"});
+  // Under LTO the shadow stack is added at the link, after link-time
+  // inlining; this program's links (pkguard's linker) load the pass for it.
+  // The last of -flto and -fno-lto counts, as for Clang. The -mllvm option
+  // of the user's own, later, still wins.
+  bool Lto = false;
+  for (const std::string &Arg : UserArgs)
+    if (Arg == "-flto" || Arg.rfind("-flto=", 0) == 0)
+      Lto = true;
+    else if (Arg == "-fno-lto")
+      Lto = false;
+  if (Lto)
+    Command.insert(Command.end(), {"-Xclang", "-mllvm", "-Xclang",
+                                   "-pkguard-shadow-stack-at-link"});
   Command.push_back(Flags.back());
   Command.insert(Command.end(), UserArgs.begin(), UserArgs.end());
   if (std::getenv("PKGUARD_VERBOSE")) {

@@ -6,8 +6,9 @@
 // copy_then_sum, whose buffer the attack overflows, has the shadow stack:
 // the link's remarks say so. The attack is stopped with thin and full LTO,
 // linked with lld and with the default linker (pkguard's linker then runs
-// Clang's own ld.lld: GNU ld's LLVM plugin loads no pass plugin). With
-// -pkguard-shadow-stack-at-link=false each object is instrumented before
+// Clang's own ld.lld: GNU ld's LLVM plugin loads no pass plugin); a link
+// that does not run the pass fails. With -pkguard-shadow-stack-at-link=false
+// (the default outside pkguard-clang) each object is instrumented before
 // the link instead, and sum_bytes is kept from being inlined: inlined into
 // copy_then_sum after the overflow, its prologue would copy the corrupted
 // return address into copy_then_sum's shadow, and the check would pass.
@@ -26,6 +27,11 @@
 // RUN: not --crash %pkrun %t.thin attack 2>&1 | FileCheck %s --check-prefix=STOPPED
 // RUN: not --crash %pkrun %t.full attack 2>&1 | FileCheck %s --check-prefix=STOPPED
 // RUN: not --crash %pkrun %t.default-linker attack 2>&1 | FileCheck %s --check-prefix=STOPPED
+// A link that does not run the pass fails instead of making a program
+// without the shadow stack: a ThinLTO backend at -O0 runs no extension
+// point, and a plain clang links without the plugin.
+// RUN: not %pkguard_cc -O0 -flto=thin -fuse-ld=lld %t.thin.o %t.thin-helper.o -o %t.thin-O0 2>&1 | FileCheck %s --check-prefix=UNLINKED
+// RUN: not %clang -O2 -flto -fuse-ld=lld %t.full.o %t.full-helper.o -o %t.plain-link 2>&1 | FileCheck %s --check-prefix=UNLINKED
 // Instrumented before the link: sum_bytes stays a call.
 // RUN: %pkguard_cc --pkguard-stats -mllvm -pkguard-shadow-stack-at-link=false -O2 -flto -c %s -o %t.before.o 2>&1 | FileCheck %s --check-prefix=STATS-BEFORE
 // RUN: %pkguard_cc -mllvm -pkguard-shadow-stack-at-link=false -O2 -flto -c %S/Inputs/lto-inlined-helper.c -o %t.before-helper.o
@@ -36,6 +42,7 @@
 // RUN: %pkguard_cc --pkguard-shadow-stack=none -O2 -flto -fuse-ld=lld %s %S/Inputs/lto-inlined-helper.c -o %t.unprotected
 // RUN: %pkrun %t.unprotected attack > /dev/null; test $? -eq 42
 // LLD: LLD [[VERSION]].{{[0-9.]+}}
+// UNLINKED: undefined symbol: __pkguard_lto_objects_need_the_link_through_pkguard
 // BENIGN: returned normally
 // STOPPED: pkguard: ERROR: return address mismatch in copy_then_sum
 // STATS: pkguard: stats: shadow stack (strong) in '{{.*}}lto-inlining.c': 0 instrumented, {{.*}}, {{[1-9][0-9]*}} left to the link
