@@ -117,6 +117,8 @@ void initialize_once() {
   // first instrumented call (fault_handler.h).
   if (keys_in_force() && sys_gettid() == sys_getpid())
     adopt_thread_rights(main_stack_low);
+  if (keys_in_force())
+    own_rights_in_forked_children();
   install_signal_dispatch();
   register_program_secrets();
   scan_loaded_modules();

@@ -194,9 +194,10 @@ void adopt_thread_rights(uintptr_t stack_low) {
   point_rights_at(rights_page);
   uint32_t closed = closed_rights(read_pkru());
   commit_rights(closed, 0, 0, closed);
-  static bool fork_handled = false;
-  if (!__atomic_exchange_n(&fork_handled, true, __ATOMIC_ACQ_REL))
-    pthread_atfork(nullptr, nullptr, own_rights_after_fork);
+}
+
+void own_rights_in_forked_children() {
+  pthread_atfork(nullptr, nullptr, own_rights_after_fork);
 }
 
 uint32_t current_rights() { return read_rights_field(abi::RightsOffset); }

@@ -27,6 +27,11 @@ namespace pkguard {
 // makes them its current PKRU with every secret domain closed.
 void adopt_thread_rights(uintptr_t stack_low);
 
+// Has the child of every fork take the rights it inherited as its own, so
+// that the runtime may change them there (set_rights checks the owner);
+// once, at start-up, whichever thread starts the runtime.
+void own_rights_in_forked_children();
+
 // `rights` with the shadow stack write-disabled and every domain closed.
 uint32_t closed_rights(uint32_t rights);
 
